@@ -1,0 +1,245 @@
+//! Go: go.mod (module, `go` and `toolchain` directives), go.sum, vendor/, and
+//! the main packages at the root or under cmd/<name>/.
+
+use serde::Serialize;
+
+use super::hints::{self, PortHints};
+use crate::error::{Error, Result};
+use crate::evidence::Fact;
+use crate::project::{self, MANIFEST_CAP, Project};
+use crate::safe;
+use crate::version::Declared;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoProject {
+    pub module: Fact<String>,
+    pub version: Declared,
+    pub has_go_sum: bool,
+    /// `vendor/modules.txt` exists: build with -mod=vendor and download nothing.
+    pub vendor: Option<Fact<bool>>,
+    pub mains: Vec<GoMain>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoMain {
+    /// Package directory relative to the root: `.` or `cmd/api`.
+    pub dir: Fact<String>,
+    /// Name of the built binary.
+    pub binary: String,
+    pub ports: PortHints,
+}
+
+pub fn detect(p: &Project) -> Result<Option<GoProject>> {
+    let Some(text) = p.read_opt("go.mod", MANIFEST_CAP)? else {
+        return Ok(None);
+    };
+    let gomod = parse_go_mod(&text)?;
+    let module = gomod
+        .module
+        .ok_or_else(|| Error::parse("go.mod", "no `module` directive"))?;
+    let version = match (gomod.toolchain, gomod.go) {
+        (Some((v, line)), _) => Declared::Pin {
+            version: v,
+            evidence: crate::evidence::Evidence::file(
+                "go.mod",
+                format!("`toolchain` directive, line {line}"),
+            ),
+        },
+        (None, Some((v, line))) => Declared::Pin {
+            version: v,
+            evidence: crate::evidence::Evidence::file(
+                "go.mod",
+                format!("`go` directive, line {line}"),
+            ),
+        },
+        (None, None) => Declared::Nothing,
+    };
+    let module_last = module.0.rsplit('/').next().unwrap_or(&module.0).to_string();
+    let mut mains = Vec::new();
+    if let Some(file) = main_package_file(p, "")? {
+        mains.push(main_at(p, ".", &file, &module_last)?);
+    }
+    for entry in p.list("cmd")? {
+        if !entry.is_dir {
+            continue;
+        }
+        let dir = project::join("cmd", &entry.name);
+        if let Some(file) = main_package_file(p, &dir)? {
+            mains.push(main_at(p, &dir, &file, &entry.name)?);
+        }
+    }
+    let vendor = p
+        .has_file("vendor/modules.txt")
+        .then(|| Fact::in_file(true, "vendor/modules.txt", "vendored modules"));
+    Ok(Some(GoProject {
+        module: Fact::in_file(
+            module.0,
+            "go.mod",
+            format!("`module` directive, line {}", module.1),
+        ),
+        version,
+        has_go_sum: p.has_file("go.sum"),
+        vendor,
+        mains,
+    }))
+}
+
+fn main_at(p: &Project, dir: &str, file: &str, binary: &str) -> Result<GoMain> {
+    let field = format!("main package directory {dir}");
+    let dir_checked = safe::rel_path(file, &field, dir)?;
+    let binary = safe::name(
+        file,
+        "binary name (from the directory or module path)",
+        binary,
+    )?;
+    let files = p.source_files(if dir == "." { "" } else { dir }, &[".go"], 0, 200);
+    let files: Vec<String> = files
+        .into_iter()
+        .filter(|f| !f.ends_with("_test.go"))
+        .collect();
+    Ok(GoMain {
+        dir: Fact::in_file(dir_checked, file, "`package main`"),
+        binary,
+        ports: hints::scan(p, &files),
+    })
+}
+
+/// The first non-test .go file in `dir` that declares `package main`.
+fn main_package_file(p: &Project, dir: &str) -> Result<Option<String>> {
+    for e in p.list(dir)? {
+        if e.is_dir || !e.name.ends_with(".go") || e.name.ends_with("_test.go") {
+            continue;
+        }
+        let file = project::join(dir, &e.name);
+        if let Some(src) = p.read_source(&file)
+            && package_clause(&src) == Some("main")
+        {
+            return Ok(Some(file));
+        }
+    }
+    Ok(None)
+}
+
+fn package_clause(src: &str) -> Option<&str> {
+    let mut in_block = false;
+    for line in src.lines() {
+        let t = line.trim();
+        if in_block {
+            if t.contains("*/") {
+                in_block = false;
+            }
+            continue;
+        }
+        if t.starts_with("/*") {
+            in_block = !t.contains("*/");
+            continue;
+        }
+        if t.is_empty() || t.starts_with("//") {
+            continue;
+        }
+        return t
+            .strip_prefix("package ")
+            .map(|r| r.split_whitespace().next().unwrap_or(""));
+    }
+    None
+}
+
+#[derive(Debug, Default)]
+struct GoMod {
+    module: Option<(String, usize)>,
+    go: Option<(String, usize)>,
+    toolchain: Option<(String, usize)>,
+}
+
+fn parse_go_mod(text: &str) -> Result<GoMod> {
+    let mut out = GoMod::default();
+    let mut in_block = false;
+    for (idx, raw) in text.lines().enumerate() {
+        let line_no = idx + 1;
+        let line = raw.split("//").next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        if in_block {
+            if line == ")" {
+                in_block = false;
+            }
+            continue;
+        }
+        if line.ends_with('(') {
+            in_block = true;
+            continue;
+        }
+        let mut words = line.split_whitespace();
+        let verb = words.next().unwrap_or("");
+        let arg = words.next().map(|a| a.trim_matches('"').to_string());
+        let bad = |what: &str| Error::parse("go.mod", format!("line {line_no}: {what}"));
+        match verb {
+            "module" => {
+                let m = arg.ok_or_else(|| bad("`module` without a path"))?;
+                out.module = Some((m, line_no));
+            }
+            "go" => {
+                let v = arg.ok_or_else(|| bad("`go` without a version"))?;
+                if crate::version::parse_numbers(&v).is_none() {
+                    return Err(bad(&format!("`go {v}` is not a Go version")));
+                }
+                out.go = Some((v, line_no));
+            }
+            "toolchain" => {
+                let t = arg.ok_or_else(|| bad("`toolchain` without a name"))?;
+                if t == "default" {
+                    continue;
+                }
+                let v = t
+                    .strip_prefix("go")
+                    .filter(|v| crate::version::parse_numbers(v).is_some())
+                    .ok_or_else(|| {
+                        bad(&format!(
+                            "`toolchain {t}` is not a Go toolchain name like go1.24.3"
+                        ))
+                    })?;
+                out.toolchain = Some((v.to_string(), line_no));
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_mod_directives_with_comments_and_blocks() {
+        let m = parse_go_mod(
+            "// header\nmodule example.com/acme/api // trailing\n\ngo 1.24.2\n\nrequire (\n\tgo 9.9\n)\ntoolchain go1.25.1\n",
+        )
+        .unwrap();
+        assert_eq!(m.module, Some(("example.com/acme/api".into(), 2)));
+        assert_eq!(m.go, Some(("1.24.2".into(), 4)));
+        assert_eq!(m.toolchain, Some(("1.25.1".into(), 9)));
+    }
+
+    #[test]
+    fn bad_directives_name_the_line() {
+        let e = parse_go_mod("module x\ngo banana\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("go.mod") && e.contains("line 2"), "{e}");
+        let e = parse_go_mod("module x\ntoolchain gcc\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2") && e.contains("toolchain"), "{e}");
+    }
+
+    #[test]
+    fn package_clause_skips_comments() {
+        assert_eq!(
+            package_clause("// c\n/* a\n b */\npackage main\n"),
+            Some("main")
+        );
+        assert_eq!(package_clause("package server // x\n"), Some("server"));
+    }
+}

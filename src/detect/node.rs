@@ -1,0 +1,567 @@
+//! Node: package.json (scripts, main, engines, packageManager, dependencies),
+//! the lockfile, .nvmrc / .node-version, tsconfig and bundler configs, and
+//! from those the shape of the app: a plain server, a server with a build
+//! step, or a static front end.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::hints::{self, PortHints};
+use crate::error::{Error, Result};
+use crate::evidence::{Evidence, Fact};
+use crate::project::{LOCKFILE_CAP, MANIFEST_CAP, Project};
+use crate::safe;
+use crate::version::{Declared, Dialect};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Shape {
+    /// Runs its sources as they are.
+    Server,
+    /// Compiles (TypeScript, bundler) into an output dir that is then run.
+    ServerBuild,
+    /// Builds static files; no server of its own.
+    Static,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeProject {
+    pub package_manager: Fact<String>,
+    /// Exact version from `packageManager`, if given.
+    pub package_manager_version: Option<String>,
+    pub lockfile: Option<String>,
+    pub version: Declared,
+    pub shape: Fact<Shape>,
+    pub framework: Option<Fact<String>>,
+    pub has_build_script: bool,
+    /// The file `node` runs, with node flags before it and app args after.
+    pub entry: Option<Fact<String>>,
+    pub node_args: Vec<String>,
+    pub app_args: Vec<String>,
+    /// Directory the build writes (TS outDir, bundler outDir).
+    pub output_dir: Option<Fact<String>>,
+    /// Root lifecycle scripts (prepare, postinstall...) that a production install must skip.
+    pub root_lifecycle_scripts: Vec<String>,
+    /// Production dependencies with install scripts (native addons) per the lockfile.
+    pub native_deps: bool,
+    pub ports: PortHints,
+}
+
+pub fn parse_json(file: &str, text: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|e| Error::parse(file, format!("invalid JSON: {e}")))
+}
+
+const SERVER_DEPS: &[&str] = &[
+    "express",
+    "fastify",
+    "koa",
+    "@hapi/hapi",
+    "@nestjs/core",
+    "hono",
+    "@hono/node-server",
+    "restify",
+    "polka",
+    "socket.io",
+    "ws",
+];
+
+/// Build tools that produce a static site, and where they put it by default.
+const STATIC_BUILDERS: &[(&str, &str)] = &[
+    ("vite", "dist"),
+    ("react-scripts", "build"),
+    ("@vue/cli-service", "dist"),
+    ("astro", "dist"),
+    ("parcel", "dist"),
+];
+
+const LIFECYCLE: &[&str] = &["preinstall", "install", "postinstall", "prepare"];
+
+pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
+    let Some(text) = p.read_opt("package.json", MANIFEST_CAP)? else {
+        return Ok(None);
+    };
+    let pkg = parse_json("package.json", &text)?;
+    let pkg = pkg
+        .as_object()
+        .ok_or_else(|| Error::parse("package.json", "is not a JSON object"))?;
+    let scripts = str_map(pkg, "scripts")?;
+    let deps = str_map(pkg, "dependencies")?;
+    let dev_deps = str_map(pkg, "devDependencies")?;
+    let has = |name: &str| deps.contains_key(name) || dev_deps.contains_key(name);
+
+    let (package_manager, package_manager_version, lockfile) = package_manager(p, pkg)?;
+    let version = node_version(p, pkg)?;
+
+    let build = scripts.get("build").filter(|s| !s.trim().is_empty());
+    let server_dep = SERVER_DEPS.iter().find(|d| deps.contains_key(**d));
+    let static_builder = STATIC_BUILDERS.iter().find(|(d, _)| has(d));
+
+    let start = start_command(&scripts)?;
+    let main = match pkg.get("main") {
+        Some(Value::String(m)) => Some(Fact::in_file(
+            safe::rel_path("package.json", "main", m)?,
+            "package.json",
+            "main",
+        )),
+        Some(_) => return Err(Error::field("package.json", "main", "is not a string")),
+        None => None,
+    };
+
+    // Static: builds files with a known bundler, and nothing in it serves them.
+    let is_static =
+        build.is_some() && static_builder.is_some() && server_dep.is_none() && start.is_none();
+    if is_static {
+        let (builder, default_out) = static_builder.copied().unwrap_or(("vite", "dist"));
+        let output_dir = static_out_dir(p, builder, default_out)?;
+        return Ok(Some(NodeProject {
+            package_manager,
+            package_manager_version,
+            lockfile,
+            version,
+            shape: Fact::in_file(
+                Shape::Static,
+                "package.json",
+                format!("`build` script with {builder}, and no server dependency or start script"),
+            ),
+            framework: Some(Fact::in_file(
+                builder.to_string(),
+                "package.json",
+                "dependencies or devDependencies",
+            )),
+            has_build_script: true,
+            entry: None,
+            node_args: Vec::new(),
+            app_args: Vec::new(),
+            output_dir: Some(output_dir),
+            root_lifecycle_scripts: lifecycle(&scripts),
+            native_deps: false,
+            ports: PortHints::default(),
+        }));
+    }
+
+    let ts_out = tsconfig_out_dir(p)?;
+    let (entry, node_args, app_args) = match start {
+        Some((fact, node_args, app_args)) => (Some(fact), node_args, app_args),
+        None => (
+            main.or(fallback_entry(p, build.is_some(), ts_out.as_ref())),
+            Vec::new(),
+            Vec::new(),
+        ),
+    };
+
+    let shape = if build.is_some() {
+        Fact::in_file(Shape::ServerBuild, "package.json", "scripts.build")
+    } else {
+        Fact::in_file(Shape::Server, "package.json", "no `build` script")
+    };
+    let output_dir = if build.is_some() {
+        match (&ts_out, &entry) {
+            (Some(out), _) => Some(out.clone()),
+            (None, Some(e)) => e.value.split_once('/').map(|(dir, _)| {
+                Fact::in_file(
+                    dir.to_string(),
+                    "package.json",
+                    "directory of the entry point",
+                )
+            }),
+            (None, None) => None,
+        }
+    } else {
+        None
+    };
+    if shape.value == Shape::Server
+        && let Some(e) = &entry
+        && !p.has_file(&e.value)
+    {
+        return Err(Error::field(
+            e.evidence.file.clone().unwrap_or_default(),
+            e.evidence.detail.clone(),
+            format!(
+                "the entry point {} does not exist (and there is no build script that would create it)",
+                e.value
+            ),
+        ));
+    }
+    let framework =
+        server_dep.map(|d| Fact::in_file(d.to_string(), "package.json", "dependencies"));
+    let mut sources = p.source_files("", &[".js", ".mjs", ".cjs", ".ts", ".mts"], 0, 100);
+    sources.extend(p.source_files("src", &[".js", ".mjs", ".cjs", ".ts", ".mts"], 3, 300));
+    sources.retain(|f| !f.contains(".config.") && !f.ends_with(".d.ts"));
+    let ports = hints::scan(p, &sources);
+    let native_deps = package_manager.value == "npm" && npm_native_deps(p)?;
+    Ok(Some(NodeProject {
+        package_manager,
+        package_manager_version,
+        lockfile,
+        version,
+        shape,
+        framework,
+        has_build_script: build.is_some(),
+        entry,
+        node_args,
+        app_args,
+        output_dir,
+        root_lifecycle_scripts: lifecycle(&scripts),
+        native_deps,
+        ports,
+    }))
+}
+
+fn str_map(
+    pkg: &Map<String, Value>,
+    key: &str,
+) -> Result<std::collections::BTreeMap<String, String>> {
+    let mut out = std::collections::BTreeMap::new();
+    match pkg.get(key) {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(m)) => {
+            for (k, v) in m {
+                let v = v.as_str().ok_or_else(|| {
+                    Error::field("package.json", format!("{key}.{k}"), "is not a string")
+                })?;
+                out.insert(k.clone(), v.to_string());
+            }
+        }
+        Some(_) => return Err(Error::field("package.json", key, "is not an object")),
+    }
+    Ok(out)
+}
+
+fn lifecycle(scripts: &std::collections::BTreeMap<String, String>) -> Vec<String> {
+    LIFECYCLE
+        .iter()
+        .filter(|s| scripts.contains_key(**s))
+        .map(|s| s.to_string())
+        .collect()
+}
+
+type PmChoice = (Fact<String>, Option<String>, Option<String>);
+
+/// packageManager field first (what corepack obeys), then the lockfile, then npm.
+fn package_manager(p: &Project, pkg: &Map<String, Value>) -> Result<PmChoice> {
+    let lockfiles = [
+        ("pnpm-lock.yaml", "pnpm"),
+        ("yarn.lock", "yarn"),
+        ("bun.lock", "bun"),
+        ("bun.lockb", "bun"),
+        ("package-lock.json", "npm"),
+        ("npm-shrinkwrap.json", "npm"),
+    ];
+    let lock = lockfiles.iter().find(|(f, _)| p.has_file(f)).copied();
+    let unsupported = |what: &str, file: &str, detail: &str| {
+        Error::field(
+            file,
+            detail,
+            format!(
+                "{what} is not supported by dfgen yet (npm, pnpm and Yarn classic are); \
+                 dfgen will not treat the project as npm and get it wrong"
+            ),
+        )
+    };
+    let yarn_is_berry = || -> Result<bool> {
+        if p.has_file(".yarnrc.yml") {
+            return Ok(true);
+        }
+        Ok(p.read_opt("yarn.lock", LOCKFILE_CAP)?
+            .is_some_and(|l| l.contains("__metadata:")))
+    };
+    if let Some(v) = pkg.get("packageManager") {
+        let s = v
+            .as_str()
+            .ok_or_else(|| Error::field("package.json", "packageManager", "is not a string"))?;
+        let (name, ver) = s.split_once('@').ok_or_else(|| {
+            Error::field(
+                "package.json",
+                "packageManager",
+                format!("{s:?} is not NAME@VERSION"),
+            )
+        })?;
+        let ver = ver.split('+').next().unwrap_or("");
+        let parts = crate::version::parse_numbers(ver).ok_or_else(|| {
+            Error::field(
+                "package.json",
+                "packageManager",
+                format!("{s:?}: {ver:?} is not a version"),
+            )
+        })?;
+        match name {
+            "npm" | "pnpm" => {}
+            "yarn" if parts[0] == 1 && !yarn_is_berry()? => {}
+            "yarn" => {
+                return Err(unsupported(
+                    "Yarn 2+ (berry)",
+                    "package.json",
+                    "packageManager",
+                ));
+            }
+            "bun" => return Err(unsupported("Bun", "package.json", "packageManager")),
+            other => {
+                return Err(Error::field(
+                    "package.json",
+                    "packageManager",
+                    format!("unknown package manager {other:?}"),
+                ));
+            }
+        }
+        let lockfile = lock.filter(|(_, m)| *m == name).map(|(f, _)| f.to_string());
+        return Ok((
+            Fact::in_file(name.to_string(), "package.json", "packageManager"),
+            Some(ver.to_string()),
+            lockfile,
+        ));
+    }
+    match lock {
+        Some((file, "bun")) => Err(unsupported("Bun", file, "lockfile")),
+        Some(("yarn.lock", _)) if yarn_is_berry()? => {
+            Err(unsupported("Yarn 2+ (berry)", "yarn.lock", "lockfile"))
+        }
+        Some((file, pm)) => Ok((
+            Fact::in_file(pm.to_string(), file, "lockfile"),
+            None,
+            Some(file.to_string()),
+        )),
+        None => Ok((
+            Fact::new("npm".to_string(), Evidence::other("no lockfile: npm")),
+            None,
+            None,
+        )),
+    }
+}
+
+fn node_version(p: &Project, pkg: &Map<String, Value>) -> Result<Declared> {
+    for file in [".nvmrc", ".node-version"] {
+        let Some(text) = p.read_opt(file, MANIFEST_CAP)? else {
+            continue;
+        };
+        let value = text
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or("").trim())
+            .find(|l| !l.is_empty())
+            .ok_or_else(|| Error::parse(file, "holds no version"))?;
+        let evidence = Evidence::file(file, "version");
+        return Ok(if crate::version::parse_numbers(value).is_some() {
+            Declared::Pin {
+                version: value.trim_start_matches('v').to_string(),
+                evidence,
+            }
+        } else {
+            safe::name(file, "version", value)?;
+            Declared::Alias {
+                name: value.to_string(),
+                evidence,
+            }
+        });
+    }
+    match pkg.get("engines").and_then(|e| e.get("node")) {
+        Some(Value::String(range)) => Ok(Declared::Range {
+            text: range.clone(),
+            evidence: Evidence::file("package.json", "engines.node"),
+            dialect: Dialect::Semver,
+        }),
+        Some(_) => Err(Error::field(
+            "package.json",
+            "engines.node",
+            "is not a string",
+        )),
+        None => Ok(Declared::Nothing),
+    }
+}
+
+type StartCmd = (Fact<String>, Vec<String>, Vec<String>);
+
+/// `start` (or `start:prod`) when it is `node [flags] FILE [args]`: the file is
+/// then run by node directly, not through the package manager, so signals reach it.
+fn start_command(scripts: &std::collections::BTreeMap<String, String>) -> Result<Option<StartCmd>> {
+    for key in ["start:prod", "start"] {
+        let Some(cmd) = scripts.get(key) else {
+            continue;
+        };
+        let words: Vec<&str> = cmd.split_whitespace().collect();
+        if words.first() != Some(&"node") {
+            continue;
+        }
+        // Anything shell-like (chaining, variables, redirects) is not a plain node call.
+        if cmd.contains(['&', '|', ';', '$', '>', '<', '`', '(', ')', '"', '\'']) {
+            continue;
+        }
+        let field = format!("scripts.{key}");
+        let mut node_args = Vec::new();
+        let mut rest = words[1..].iter();
+        let mut entry = None;
+        for w in rest.by_ref() {
+            if w.starts_with('-') {
+                node_args.push(safe::exec_arg("package.json", &field, w)?);
+            } else {
+                entry = Some(safe::rel_path("package.json", &field, w)?);
+                break;
+            }
+        }
+        let Some(entry) = entry else { continue };
+        let app_args = rest
+            .map(|w| safe::exec_arg("package.json", &field, w))
+            .collect::<Result<Vec<_>>>()?;
+        return Ok(Some((
+            Fact::in_file(entry, "package.json", field),
+            node_args,
+            app_args,
+        )));
+    }
+    Ok(None)
+}
+
+fn fallback_entry(p: &Project, build: bool, ts_out: Option<&Fact<String>>) -> Option<Fact<String>> {
+    const NAMES: &[&str] = &["server", "index", "app", "main"];
+    if build {
+        // A TypeScript server: src/<name>.ts compiles to <outDir>/<name>.js.
+        let out = ts_out?;
+        for name in NAMES {
+            for src in [format!("src/{name}.ts"), format!("{name}.ts")] {
+                if p.has_file(&src) {
+                    return Some(Fact::in_file(
+                        format!("{}/{name}.js", out.value),
+                        &src,
+                        format!("compiled into {}", out.value),
+                    ));
+                }
+            }
+        }
+        return None;
+    }
+    for name in NAMES {
+        for ext in ["js", "mjs", "cjs"] {
+            for dir in ["", "src/"] {
+                let f = format!("{dir}{name}.{ext}");
+                if p.has_file(&f) {
+                    return Some(Fact::in_file(f.clone(), &f, "conventional entry file"));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// compilerOptions.outDir of tsconfig.json. tsconfig is JSON with comments and
+/// trailing commas, so it is read leniently; only this one value is needed.
+fn tsconfig_out_dir(p: &Project) -> Result<Option<Fact<String>>> {
+    let Some(text) = p.read_opt("tsconfig.json", MANIFEST_CAP)? else {
+        return Ok(None);
+    };
+    Ok(match quoted_value_after(&text, "\"outDir\"") {
+        Some(v) => Some(Fact::in_file(
+            safe::rel_path("tsconfig.json", "compilerOptions.outDir", &v)?,
+            "tsconfig.json",
+            "compilerOptions.outDir",
+        )),
+        None => None,
+    })
+}
+
+/// Where a static build writes: the bundler config's outDir, else its default.
+fn static_out_dir(p: &Project, builder: &str, default: &str) -> Result<Fact<String>> {
+    let configs: &[&str] = match builder {
+        "vite" => &[
+            "vite.config.ts",
+            "vite.config.js",
+            "vite.config.mjs",
+            "vite.config.mts",
+        ],
+        "astro" => &["astro.config.mjs", "astro.config.ts", "astro.config.js"],
+        _ => &[],
+    };
+    for cfg in configs {
+        if let Some(text) = p.read_opt(cfg, MANIFEST_CAP)?
+            && let Some(v) = quoted_value_after(&text, "outDir")
+        {
+            let dir = safe::rel_path(cfg, "outDir", v.trim_start_matches("./"))?;
+            return Ok(Fact::in_file(dir, cfg, "outDir"));
+        }
+    }
+    Ok(Fact::in_file(
+        default.to_string(),
+        "package.json",
+        format!("{builder}'s default output directory"),
+    ))
+}
+
+/// The quoted string after `key:` (JS/JSONC), skipping commented-out lines.
+fn quoted_value_after(text: &str, key: &str) -> Option<String> {
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.starts_with("//") || t.starts_with("/*") || t.starts_with('*') {
+            continue;
+        }
+        let Some(pos) = line.find(key) else { continue };
+        let rest = line[pos + key.len()..]
+            .trim_start()
+            .strip_prefix(':')?
+            .trim_start();
+        let quote = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\'' | '`'))?;
+        let inner = &rest[1..];
+        let end = inner.find(quote)?;
+        return Some(inner[..end].to_string());
+    }
+    None
+}
+
+/// package-lock.json marks packages with install scripts; a production one is
+/// likely a native addon that must be built where it will run.
+fn npm_native_deps(p: &Project) -> Result<bool> {
+    let Some(text) = p.read_opt("package-lock.json", LOCKFILE_CAP)? else {
+        return Ok(false);
+    };
+    let lock = parse_json("package-lock.json", &text)?;
+    Ok(lock
+        .get("packages")
+        .and_then(Value::as_object)
+        .is_some_and(|pkgs| {
+            pkgs.iter().any(|(path, v)| {
+                !path.is_empty()
+                    && v.get("hasInstallScript").and_then(Value::as_bool) == Some(true)
+                    && v.get("dev").and_then(Value::as_bool) != Some(true)
+            })
+        }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lenient_config_values() {
+        let ts = "{\n  // \"outDir\": \"nope\",\n  \"compilerOptions\": { \"outDir\": \"./build\", },\n}";
+        assert_eq!(
+            quoted_value_after(ts, "\"outDir\"").as_deref(),
+            Some("./build")
+        );
+        let vite = "export default defineConfig({ build: { outDir: 'public-dist' } })";
+        assert_eq!(
+            quoted_value_after(vite, "outDir").as_deref(),
+            Some("public-dist")
+        );
+    }
+
+    #[test]
+    fn start_scripts_that_are_plain_node_calls() {
+        let mut s = std::collections::BTreeMap::new();
+        s.insert(
+            "start".to_string(),
+            "node --enable-source-maps dist/server.js --port 1".to_string(),
+        );
+        let (e, n, a) = start_command(&s).unwrap().unwrap();
+        assert_eq!(e.value, "dist/server.js");
+        assert_eq!(n, vec!["--enable-source-maps"]);
+        assert_eq!(a, vec!["--port", "1"]);
+        s.insert("start".to_string(), "nest start".to_string());
+        assert!(start_command(&s).unwrap().is_none());
+        s.insert(
+            "start".to_string(),
+            "NODE_ENV=production node x.js && echo".to_string(),
+        );
+        assert!(start_command(&s).unwrap().is_none());
+        s.insert("start:prod".to_string(), "node dist/main".to_string());
+        assert_eq!(start_command(&s).unwrap().unwrap().0.value, "dist/main");
+    }
+}

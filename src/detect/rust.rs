@@ -1,0 +1,285 @@
+//! Rust: Cargo.toml (package, [[bin]], workspace members, rust-version),
+//! rust-toolchain(.toml), Cargo.lock.
+
+use serde::Serialize;
+use toml_edit::{DocumentMut, Item};
+
+use super::hints::{self, PortHints};
+use crate::error::{Error, Result};
+use crate::evidence::{Evidence, Fact};
+use crate::project::{self, LOCKFILE_CAP, MANIFEST_CAP, Project};
+use crate::safe;
+use crate::version::{Declared, Dialect};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RustProject {
+    pub version: Declared,
+    /// Cargo.lock exists: build with --locked.
+    pub locked: bool,
+    pub workspace: bool,
+    pub binaries: Vec<RustBin>,
+    /// `default-run` of the root package, when it names one of the binaries.
+    pub default_run: Option<Fact<String>>,
+    /// openssl-sys is in Cargo.lock: the builder needs libssl-dev, the runtime libssl.
+    pub openssl: Option<Fact<bool>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RustBin {
+    pub package: String,
+    pub name: Fact<String>,
+    pub ports: PortHints,
+}
+
+pub fn parse_toml(file: &str, text: &str) -> Result<DocumentMut> {
+    text.parse::<DocumentMut>().map_err(|e| {
+        Error::parse(
+            file,
+            e.to_string()
+                .trim_end()
+                .replace("TOML parse error", "invalid TOML"),
+        )
+    })
+}
+
+pub fn detect(p: &Project) -> Result<Option<RustProject>> {
+    let Some(text) = p.read_opt("Cargo.toml", MANIFEST_CAP)? else {
+        return Ok(None);
+    };
+    let root = parse_toml("Cargo.toml", &text)?;
+    let mut binaries = Vec::new();
+    let mut workspace = false;
+    if root.get("package").is_some() {
+        package_binaries(p, "", &root, &mut binaries)?;
+    }
+    if let Some(ws) = root.get("workspace") {
+        workspace = true;
+        for member in members(p, ws)? {
+            let manifest = project::join(&member, "Cargo.toml");
+            let text = p.read_opt(&manifest, MANIFEST_CAP)?.ok_or_else(|| {
+                Error::field(
+                    "Cargo.toml",
+                    "workspace.members",
+                    format!("member {member} has no Cargo.toml"),
+                )
+            })?;
+            let doc = parse_toml(&manifest, &text)?;
+            package_binaries(p, &member, &doc, &mut binaries)?;
+        }
+    }
+    if root.get("package").is_none() && !workspace {
+        return Err(Error::parse(
+            "Cargo.toml",
+            "has neither [package] nor [workspace]",
+        ));
+    }
+    let default_run = match str_at(&root, &["package", "default-run"]) {
+        Some(name) => {
+            let name = safe::name("Cargo.toml", "package.default-run", &name)?;
+            Some(Fact::in_file(name, "Cargo.toml", "package.default-run"))
+        }
+        None => None,
+    };
+    let version = toolchain_version(p)?.map_or_else(|| rust_version(&root), Ok)?;
+    let lock = p.read_opt("Cargo.lock", LOCKFILE_CAP)?;
+    let openssl = lock
+        .as_deref()
+        .filter(|l| l.contains("name = \"openssl-sys\""))
+        .map(|_| Fact::in_file(true, "Cargo.lock", "depends on openssl-sys"));
+    Ok(Some(RustProject {
+        version,
+        locked: lock.is_some(),
+        workspace,
+        binaries,
+        default_run,
+        openssl,
+    }))
+}
+
+fn str_at(doc: &DocumentMut, path: &[&str]) -> Option<String> {
+    let mut item: &Item = doc.as_item();
+    for key in path {
+        item = item.get(key)?;
+    }
+    item.as_str().map(str::to_string)
+}
+
+/// `rust-version` is a minimum (MSRV), never a pin.
+fn rust_version(root: &DocumentMut) -> Result<Declared> {
+    let (value, field) = match root.get("package").and_then(|p| p.get("rust-version")) {
+        Some(item) if item.get("workspace").and_then(Item::as_bool) == Some(true) => (
+            str_at(root, &["workspace", "package", "rust-version"]),
+            "workspace.package.rust-version",
+        ),
+        Some(item) => (item.as_str().map(str::to_string), "package.rust-version"),
+        None => (
+            str_at(root, &["workspace", "package", "rust-version"]),
+            "workspace.package.rust-version",
+        ),
+    };
+    Ok(match value {
+        Some(v) => {
+            if crate::version::parse_numbers(&v).is_none() {
+                return Err(Error::field(
+                    "Cargo.toml",
+                    field,
+                    format!("{v:?} is not a Rust version"),
+                ));
+            }
+            Declared::Range {
+                text: format!(">={v}"),
+                evidence: Evidence::file("Cargo.toml", format!("{field}, a minimum")),
+                dialect: Dialect::Semver,
+            }
+        }
+        None => Declared::Nothing,
+    })
+}
+
+/// rust-toolchain.toml `[toolchain] channel`, or the legacy one-line rust-toolchain.
+fn toolchain_version(p: &Project) -> Result<Option<Declared>> {
+    for file in ["rust-toolchain.toml", "rust-toolchain"] {
+        let Some(text) = p.read_opt(file, MANIFEST_CAP)? else {
+            continue;
+        };
+        let channel = if file.ends_with(".toml") || text.contains('[') {
+            let doc = parse_toml(file, &text)?;
+            str_at(&doc, &["toolchain", "channel"])
+                .ok_or_else(|| Error::field(file, "toolchain.channel", "is missing"))?
+        } else {
+            text.trim().to_string()
+        };
+        let evidence = Evidence::file(file, "toolchain.channel");
+        let decl = if crate::version::parse_numbers(&channel).is_some() {
+            Declared::Pin {
+                version: channel,
+                evidence,
+            }
+        } else {
+            safe::name(file, "toolchain.channel", &channel)?;
+            Declared::Alias {
+                name: channel,
+                evidence,
+            }
+        };
+        return Ok(Some(decl));
+    }
+    Ok(None)
+}
+
+/// Workspace member directories; `dir/*` globs are expanded, `exclude` honoured.
+fn members(p: &Project, ws: &Item) -> Result<Vec<String>> {
+    let list = |key: &str| -> Result<Vec<String>> {
+        let Some(arr) = ws.get(key) else {
+            return Ok(Vec::new());
+        };
+        let arr = arr.as_array().ok_or_else(|| {
+            Error::field("Cargo.toml", format!("workspace.{key}"), "is not an array")
+        })?;
+        arr.iter()
+            .map(|v| {
+                let s = v.as_str().ok_or_else(|| {
+                    Error::field(
+                        "Cargo.toml",
+                        format!("workspace.{key}"),
+                        "holds a non-string",
+                    )
+                })?;
+                Ok(s.to_string())
+            })
+            .collect()
+    };
+    let exclude: Vec<String> = list("exclude")?
+        .iter()
+        .map(|e| e.trim_end_matches('/').to_string())
+        .collect();
+    let mut out = Vec::new();
+    for m in list("members")? {
+        if let Some(parent) = m.strip_suffix("/*") {
+            let parent = safe::rel_path("Cargo.toml", "workspace.members", parent)?;
+            for e in p.list(&parent)? {
+                let dir = project::join(&parent, &e.name);
+                if e.is_dir && p.has_file(&project::join(&dir, "Cargo.toml")) {
+                    out.push(dir);
+                }
+            }
+        } else if m.contains(['*', '?', '[']) {
+            return Err(Error::field(
+                "Cargo.toml",
+                "workspace.members",
+                format!("{m:?}: dfgen expands only trailing `/*` globs; list the members"),
+            ));
+        } else {
+            out.push(safe::rel_path("Cargo.toml", "workspace.members", &m)?);
+        }
+    }
+    out.retain(|m| m != "." && !exclude.contains(m));
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn package_binaries(
+    p: &Project,
+    dir: &str,
+    doc: &DocumentMut,
+    out: &mut Vec<RustBin>,
+) -> Result<()> {
+    let manifest = project::join(dir, "Cargo.toml");
+    let Some(pkg_name) = str_at(doc, &["package", "name"]) else {
+        return Ok(()); // a virtual manifest
+    };
+    let pkg = safe::name(&manifest, "package.name", &pkg_name)?;
+    let src = project::join(dir, "src");
+    let ports = hints::scan(p, &p.source_files(&src, &[".rs"], 3, 200));
+    let mut names: Vec<(String, String)> = Vec::new(); // (name, evidence detail)
+    let mut explicit_paths = Vec::new();
+    if let Some(bins) = doc.get("bin").and_then(Item::as_array_of_tables) {
+        for (i, bin) in bins.iter().enumerate() {
+            let name = bin.get("name").and_then(Item::as_str).unwrap_or(&pkg_name);
+            let field = format!("bin[{i}].name");
+            names.push((safe::name(&manifest, &field, name)?, field));
+            if let Some(path) = bin.get("path").and_then(Item::as_str) {
+                explicit_paths.push(path.trim_start_matches("./").to_string());
+            }
+        }
+    }
+    let autobins = doc
+        .get("package")
+        .and_then(|p| p.get("autobins"))
+        .and_then(Item::as_bool)
+        .unwrap_or(true);
+    if autobins {
+        let main_rs = "src/main.rs".to_string();
+        if p.has_file(&project::join(dir, &main_rs)) && !explicit_paths.contains(&main_rs) {
+            names.push((pkg.clone(), "src/main.rs".into()));
+        }
+        for e in p.list(&project::join(dir, "src/bin"))? {
+            let stem = if e.is_dir {
+                p.has_file(&project::join(dir, &format!("src/bin/{}/main.rs", e.name)))
+                    .then(|| e.name.clone())
+            } else {
+                e.name.strip_suffix(".rs").map(str::to_string)
+            };
+            if let Some(stem) = stem
+                && !explicit_paths
+                    .iter()
+                    .any(|x| x.starts_with(&format!("src/bin/{}", e.name)))
+            {
+                names.push((
+                    safe::name(&manifest, "src/bin", &stem)?,
+                    format!("src/bin/{}", e.name),
+                ));
+            }
+        }
+    }
+    names.dedup_by(|a, b| a.0 == b.0);
+    for (name, detail) in names {
+        out.push(RustBin {
+            package: pkg.clone(),
+            name: Fact::in_file(name, &manifest, detail),
+            ports: ports.clone(),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,13 @@
+package main
+
+import (
+	"log"
+	"time"
+)
+
+func main() {
+	for {
+		log.Println("working")
+		time.Sleep(time.Minute)
+	}
+}
