@@ -114,7 +114,8 @@ pub struct RustPlan {
     pub package: String,
     pub binary: String,
     pub locked: bool,
-    pub openssl: bool,
+    /// Why the build links OpenSSL (evidence), if it does.
+    pub openssl: Option<String>,
 }
 
 /// The ecosystem's default preset for what was detected.
@@ -365,7 +366,7 @@ fn rust_plan(plan: &mut Plan, r: &RustProject, choices: &Choices) -> Result<Port
         package: bin.package.clone(),
         binary: bin.name.value.clone(),
         locked: r.locked,
-        openssl: r.openssl.is_some(),
+        openssl: r.openssl.as_ref().map(|f| f.evidence.to_string()),
     });
     if !r.locked {
         plan.warnings.push(
@@ -446,7 +447,7 @@ fn node_plan(plan: &mut Plan, n: &NodeProject, preset: &Preset) -> Result<PortHi
     if n.shape.value == Shape::Static {
         plan.port = Some(Fact::new(
             preset.default_port.unwrap_or(8080),
-            Evidence::other(format!("{} serves on this port", plan.runtime.name)),
+            Evidence::other(format!("the port the {} runtime listens on", plan.runtime.name)),
         ));
         return Ok(PortHints::default());
     }
@@ -537,10 +538,7 @@ fn python_plan(
             )))
         }
     };
-    let mut hints = PortHints {
-        reads_env: false,
-        ..p.ports.clone()
-    };
+    let mut hints = p.ports.clone();
     if choices.cmd.is_some() {
         // The user's own command: the port comes from the flag or the sources.
         return Ok(hints);
@@ -589,6 +587,7 @@ fn python_plan(
         }
         hints.port = Some(port);
         hints.loopback = None; // we bind 0.0.0.0 ourselves
+        hints.reads_env = false; // and pass the port on the command line
         Fact::new(argv, app.evidence.clone())
     } else if let Some(m) = &p.module_main {
         Fact::new(
@@ -596,7 +595,6 @@ fn python_plan(
             m.evidence.clone(),
         )
     } else if let Some(f) = &p.main_file {
-        hints.reads_env = p.ports.reads_env;
         Fact::new(vec!["python".into(), f.value.clone()], f.evidence.clone())
     } else if p.scripts.len() > 1 {
         return Err(Error::Detect(format!(

@@ -114,8 +114,11 @@ fn port_in(code: &str) -> Option<u16> {
             if (2..=5).contains(&digits.len()) {
                 if let Ok(p) = digits.parse::<u16>() {
                     let before = code[..start].to_ascii_lowercase();
+                    let tail = before.trim_end();
                     let plausible = prev == b':'
                         || before.contains("port")
+                        // ("0.0.0.0", 8000): a host and port pair
+                        || ((tail.ends_with("\",") || tail.ends_with("',")) && before.contains("(("))
                         || before.contains("listen")
                         || before.ends_with("], ")
                         || before.ends_with("],");
@@ -156,6 +159,7 @@ mod tests {
         );
         assert_eq!(port_in(r#"TcpListener::bind("0.0.0.0:8081")"#), Some(8081));
         assert_eq!(port_in("app.listen(4000, () => {})"), Some(4000));
+        assert_eq!(port_in(r#"HTTPServer(("0.0.0.0", 8000), Handler)"#), Some(8000));
         assert_eq!(port_in(r#"version = "1.24.3""#), None);
         assert_eq!(port_in("listen on 10.0.0.1"), None);
         assert_eq!(port_in("x = 42"), None);

@@ -49,8 +49,11 @@ pub fn detect(p: &Project) -> Result<Option<RustProject>> {
     let root = parse_toml("Cargo.toml", &text)?;
     let mut binaries = Vec::new();
     let mut workspace = false;
+    // (manifest, dependency) of a direct dependency that links OpenSSL.
+    let mut openssl_dep: Option<(String, String)> = None;
     if root.get("package").is_some() {
         package_binaries(p, "", &root, &mut binaries)?;
+        openssl_dep = openssl_dependency(&root).map(|d| ("Cargo.toml".to_string(), d));
     }
     if let Some(ws) = root.get("workspace") {
         workspace = true;
@@ -65,6 +68,9 @@ pub fn detect(p: &Project) -> Result<Option<RustProject>> {
             })?;
             let doc = parse_toml(&manifest, &text)?;
             package_binaries(p, &member, &doc, &mut binaries)?;
+            if openssl_dep.is_none() {
+                openssl_dep = openssl_dependency(&doc).map(|d| (manifest.clone(), d));
+            }
         }
     }
     if root.get("package").is_none() && !workspace {
@@ -82,10 +88,15 @@ pub fn detect(p: &Project) -> Result<Option<RustProject>> {
     };
     let version = toolchain_version(p)?.map_or_else(|| rust_version(&root), Ok)?;
     let lock = p.read_opt("Cargo.lock", LOCKFILE_CAP)?;
-    let openssl = lock
-        .as_deref()
-        .filter(|l| l.contains("name = \"openssl-sys\""))
-        .map(|_| Fact::in_file(true, "Cargo.lock", "depends on openssl-sys"));
+    let openssl = match (lock.as_deref(), openssl_dep) {
+        (Some(l), _) if l.contains("name = \"openssl-sys\"") => {
+            Some(Fact::in_file(true, "Cargo.lock", "package openssl-sys"))
+        }
+        // With a lockfile that lacks openssl-sys, a TLS crate uses something else.
+        (Some(_), _) => None,
+        (None, Some((file, dep))) => Some(Fact::in_file(true, &file, format!("dependencies.{dep}"))),
+        (None, None) => None,
+    };
     Ok(Some(RustProject {
         version,
         locked: lock.is_some(),
@@ -94,6 +105,20 @@ pub fn detect(p: &Project) -> Result<Option<RustProject>> {
         default_run,
         openssl,
     }))
+}
+
+/// A direct dependency that links the system OpenSSL (used when there is no
+/// Cargo.lock to say so for certain). reqwest does through its default TLS.
+fn openssl_dependency(doc: &DocumentMut) -> Option<String> {
+    let deps = doc.get("dependencies")?.as_table_like()?;
+    for (name, spec) in deps.iter() {
+        let direct = matches!(name, "openssl" | "openssl-sys" | "native-tls" | "hyper-tls" | "tokio-native-tls");
+        let default_tls = name == "reqwest" && spec.get("default-features").and_then(Item::as_bool) != Some(false);
+        if direct || default_tls {
+            return Some(name.to_string());
+        }
+    }
+    None
 }
 
 fn str_at(doc: &DocumentMut, path: &[&str]) -> Option<String> {

@@ -1,0 +1,90 @@
+//! Shared by the integration tests: the rendering cases (one per preset ×
+//! shape × runtime variant) and small helpers.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use dfgen::assets::Assets;
+use dfgen::plan::Choices;
+use dfgen::render::{Output, Renderer};
+
+pub struct Case {
+    /// Snapshot name prefix.
+    pub name: &'static str,
+    /// Project directory under tests/.
+    pub dir: &'static str,
+    pub runtime: Option<&'static str>,
+    pub main: Option<&'static str>,
+}
+
+const fn case(name: &'static str, dir: &'static str) -> Case {
+    Case {
+        name,
+        dir,
+        runtime: None,
+        main: None,
+    }
+}
+
+pub const CASES: &[Case] = &[
+    case("go-distroless", "apps/go-root"),
+    Case {
+        runtime: Some("scratch"),
+        ..case("go-scratch", "apps/go-root")
+    },
+    Case {
+        main: Some("cmd/api"),
+        ..case("go-cmd-main", "apps/go-cmd")
+    },
+    case("go-vendor", "fixtures/go-vendor"),
+    case("node-server", "apps/node-express"),
+    Case {
+        runtime: Some("distroless"),
+        ..case("node-server-distroless", "apps/node-express")
+    },
+    case("node-server-build", "apps/node-ts"),
+    case("node-static", "apps/node-vite"),
+    case("node-pnpm", "fixtures/node-pnpm"),
+    case("node-yarn", "fixtures/node-yarn"),
+    case("python-uv-fastapi", "apps/py-fastapi-uv"),
+    case("python-pip-flask", "apps/py-flask-req"),
+    case("python-poetry-django", "apps/py-django-poetry"),
+    case("python-uv-package-script", "fixtures/py-uv-package"),
+    case("python-pip-pyproject", "fixtures/py-pip-pyproject"),
+    case("rust-single-crate", "apps/rust-axum"),
+    case("rust-workspace", "apps/rust-workspace"),
+    case("rust-openssl-unlocked", "fixtures/rust-openssl"),
+];
+
+pub fn tests_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+pub fn render_case(c: &Case) -> (dfgen::plan::Plan, Vec<Output>) {
+    let choices = Choices {
+        runtime: c.runtime.map(str::to_string),
+        main: c.main.map(str::to_string),
+        ..Choices::default()
+    };
+    let assets = Assets::default();
+    let planned = dfgen::pipeline::plan(&tests_dir().join(c.dir), &choices, &assets)
+        .unwrap_or_else(|e| panic!("{}: {e}", c.name));
+    let outputs = Renderer::new(&assets).unwrap().render(&planned.plan).unwrap();
+    (planned.plan, outputs)
+}
+
+/// Writes files into a fresh temporary project.
+pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, content) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, content).unwrap();
+    }
+    dir
+}
+
+/// `go-distroless.Dockerfile`, `go-distroless.dockerignore`, `node-static.nginx.conf`.
+pub fn snapshot_file_name(case: &str, output: &str) -> String {
+    format!("{case}.{}", output.trim_start_matches('.'))
+}
