@@ -12,6 +12,7 @@ use crate::plan::{self, Choices, Plan};
 use crate::preset;
 use crate::project::Project;
 
+#[derive(Debug)]
 pub struct Planned {
     pub project: Project,
     pub detected: Detected,

@@ -92,6 +92,8 @@ pub struct NodePlan {
     pub build: bool,
     pub output_dir: Option<String>,
     pub entry: Option<String>,
+    /// Copy the project's sources into the runtime (entry point is not build output).
+    pub ship_sources: bool,
     /// Skip the project's own lifecycle scripts in the production install.
     pub ignore_scripts: bool,
     /// ...and then rebuild native dependencies, which that skipped too.
@@ -439,6 +441,7 @@ fn node_plan(plan: &mut Plan, n: &NodeProject, preset: &Preset) -> Result<PortHi
         build: n.has_build_script,
         output_dir: n.output_dir.as_ref().map(|o| o.value.clone()),
         entry: n.entry.as_ref().map(|e| e.value.clone()),
+        ship_sources: n.ship_sources,
         ignore_scripts,
         rebuild: ignore_scripts && n.native_deps && pm.rebuild.is_some(),
         lifecycle: n.root_lifecycle_scripts.clone(),
@@ -447,7 +450,10 @@ fn node_plan(plan: &mut Plan, n: &NodeProject, preset: &Preset) -> Result<PortHi
     if n.shape.value == Shape::Static {
         plan.port = Some(Fact::new(
             preset.default_port.unwrap_or(8080),
-            Evidence::other(format!("the port the {} runtime listens on", plan.runtime.name)),
+            Evidence::other(format!(
+                "the port the {} runtime listens on",
+                plan.runtime.name
+            )),
         ));
         return Ok(PortHints::default());
     }
@@ -457,18 +463,11 @@ fn node_plan(plan: &mut Plan, n: &NodeProject, preset: &Preset) -> Result<PortHi
         .ok_or_else(|| Error::Detect("no entry point for the Node server; pass --cmd".into()))?;
     if n.has_build_script && n.output_dir.is_none() {
         return Err(Error::Detect(format!(
-            "package.json has a build script, but dfgen cannot tell where it writes: the entry point {} is not \
-             in a directory and tsconfig.json names no outDir; pass --cmd, or set compilerOptions.outDir",
+            "package.json has a build script, but dfgen cannot tell where it writes (tsconfig.json names no \
+             outDir, no known bundler, and the entry point {} is not build output); set \
+             compilerOptions.outDir, or pass --cmd",
             entry.value
         )));
-    }
-    if let (true, Some(out)) = (n.has_build_script, &n.output_dir)
-        && !entry.value.starts_with(&format!("{}/", out.value))
-    {
-        plan.warnings.push(format!(
-            "the entry point {} is outside the build output {}: only {} is copied into the image",
-            entry.value, out.value, out.value
-        ));
     }
     let node_bin = plan
         .runtime

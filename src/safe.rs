@@ -106,25 +106,41 @@ pub fn split_command(origin: &str, text: &str) -> Result<Vec<String>> {
 }
 
 fn split_words(origin: &str, text: &str) -> Result<Vec<String>> {
+    // POSIX shell quoting, without expansion: '...' is literal; in "..." a
+    // backslash escapes " \ $ and `; outside quotes it escapes any character.
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut in_word = false;
     let mut quote: Option<char> = None;
-    for c in text.chars() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => cur.push(c),
-            None if c == '\'' || c == '"' => {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some('"'), '\\') => match chars.peek() {
+                Some(&n) if matches!(n, '"' | '\\' | '$' | '`') => {
+                    cur.push(n);
+                    chars.next();
+                }
+                _ => cur.push('\\'),
+            },
+            (Some(_), c) => cur.push(c),
+            (None, '\'' | '"') => {
                 quote = Some(c);
                 in_word = true;
             }
-            None if c.is_whitespace() => {
+            (None, '\\') => {
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                }
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
                 if in_word {
                     out.push(std::mem::take(&mut cur));
                     in_word = false;
                 }
             }
-            None => {
+            (None, c) => {
                 cur.push(c);
                 in_word = true;
             }

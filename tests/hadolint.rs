@@ -36,7 +36,11 @@ fn snapshot_dockerfiles_are_lint_clean() {
         .filter(|p| p.to_string_lossy().ends_with(".Dockerfile.snap"))
         .collect();
     snaps.sort();
-    assert!(snaps.len() >= 10, "expected the snapshot Dockerfiles, found {}", snaps.len());
+    assert!(
+        snaps.len() >= 10,
+        "expected the snapshot Dockerfiles, found {}",
+        snaps.len()
+    );
     let dir = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
     for snap in &snaps {
@@ -61,5 +65,9 @@ fn snapshot_dockerfiles_are_lint_clean() {
             ));
         }
     }
-    assert!(failures.is_empty(), "hadolint findings:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "hadolint findings:\n{}",
+        failures.join("\n")
+    );
 }

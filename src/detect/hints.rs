@@ -159,7 +159,10 @@ mod tests {
         );
         assert_eq!(port_in(r#"TcpListener::bind("0.0.0.0:8081")"#), Some(8081));
         assert_eq!(port_in("app.listen(4000, () => {})"), Some(4000));
-        assert_eq!(port_in(r#"HTTPServer(("0.0.0.0", 8000), Handler)"#), Some(8000));
+        assert_eq!(
+            port_in(r#"HTTPServer(("0.0.0.0", 8000), Handler)"#),
+            Some(8000)
+        );
         assert_eq!(port_in(r#"version = "1.24.3""#), None);
         assert_eq!(port_in("listen on 10.0.0.1"), None);
         assert_eq!(port_in("x = 42"), None);

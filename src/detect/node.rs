@@ -40,6 +40,9 @@ pub struct NodeProject {
     pub app_args: Vec<String>,
     /// Directory the build writes (TS outDir, bundler outDir).
     pub output_dir: Option<Fact<String>>,
+    /// The runtime needs the project's sources (a plain server, or a server
+    /// that runs from source next to a built bundle).
+    pub ship_sources: bool,
     /// Root lifecycle scripts (prepare, postinstall...) that a production install must skip.
     pub root_lifecycle_scripts: Vec<String>,
     /// Production dependencies with install scripts (native addons) per the lockfile.
@@ -133,6 +136,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             node_args: Vec::new(),
             app_args: Vec::new(),
             output_dir: Some(output_dir),
+            ship_sources: false,
             root_lifecycle_scripts: lifecycle(&scripts),
             native_deps: false,
             ports: PortHints::default(),
@@ -154,20 +158,30 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
     } else {
         Fact::in_file(Shape::Server, "package.json", "no `build` script")
     };
+    // Where the build writes: tsconfig's outDir, else the bundler's output,
+    // else the directory of an entry point the build produces.
     let output_dir = if build.is_some() {
-        match (&ts_out, &entry) {
-            (Some(out), _) => Some(out.clone()),
-            (None, Some(e)) => e.value.split_once('/').map(|(dir, _)| {
-                Fact::in_file(
-                    dir.to_string(),
-                    "package.json",
-                    "directory of the entry point",
-                )
-            }),
-            (None, None) => None,
+        match (&ts_out, static_builder, &entry) {
+            (Some(out), _, _) => Some(out.clone()),
+            (None, Some((b, default)), _) => Some(static_out_dir(p, b, default)?),
+            (None, None, Some(e)) if !p.has_file(&e.value) => {
+                e.value.split_once('/').map(|(dir, _)| {
+                    Fact::in_file(
+                        dir.to_string(),
+                        "package.json",
+                        "directory of the entry point",
+                    )
+                })
+            }
+            _ => None,
         }
     } else {
         None
+    };
+    // The entry point is a source file, not build output: the sources ship too.
+    let ship_sources = match (&entry, &output_dir) {
+        (Some(e), Some(out)) => !e.value.starts_with(&format!("{}/", out.value)),
+        _ => build.is_none(),
     };
     if shape.value == Shape::Server
         && let Some(e) = &entry
@@ -201,6 +215,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
         node_args,
         app_args,
         output_dir,
+        ship_sources,
         root_lifecycle_scripts: lifecycle(&scripts),
         native_deps,
         ports,
@@ -345,7 +360,16 @@ fn node_version(p: &Project, pkg: &Map<String, Value>) -> Result<Declared> {
                 evidence,
             }
         } else {
-            safe::name(file, "version", value)?;
+            if let Some(c) = value
+                .chars()
+                .find(|c| !(c.is_ascii_alphanumeric() || "/*-._".contains(*c)))
+            {
+                return Err(Error::field(
+                    file,
+                    "version",
+                    format!("{value:?} contains {c:?}"),
+                ));
+            }
             Declared::Alias {
                 name: value.to_string(),
                 evidence,

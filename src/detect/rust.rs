@@ -94,7 +94,9 @@ pub fn detect(p: &Project) -> Result<Option<RustProject>> {
         }
         // With a lockfile that lacks openssl-sys, a TLS crate uses something else.
         (Some(_), _) => None,
-        (None, Some((file, dep))) => Some(Fact::in_file(true, &file, format!("dependencies.{dep}"))),
+        (None, Some((file, dep))) => {
+            Some(Fact::in_file(true, &file, format!("dependencies.{dep}")))
+        }
         (None, None) => None,
     };
     Ok(Some(RustProject {
@@ -112,8 +114,12 @@ pub fn detect(p: &Project) -> Result<Option<RustProject>> {
 fn openssl_dependency(doc: &DocumentMut) -> Option<String> {
     let deps = doc.get("dependencies")?.as_table_like()?;
     for (name, spec) in deps.iter() {
-        let direct = matches!(name, "openssl" | "openssl-sys" | "native-tls" | "hyper-tls" | "tokio-native-tls");
-        let default_tls = name == "reqwest" && spec.get("default-features").and_then(Item::as_bool) != Some(false);
+        let direct = matches!(
+            name,
+            "openssl" | "openssl-sys" | "native-tls" | "hyper-tls" | "tokio-native-tls"
+        );
+        let default_tls = name == "reqwest"
+            && spec.get("default-features").and_then(Item::as_bool) != Some(false);
         if direct || default_tls {
             return Some(name.to_string());
         }

@@ -69,7 +69,10 @@ pub fn render_case(c: &Case) -> (dfgen::plan::Plan, Vec<Output>) {
     let assets = Assets::default();
     let planned = dfgen::pipeline::plan(&tests_dir().join(c.dir), &choices, &assets)
         .unwrap_or_else(|e| panic!("{}: {e}", c.name));
-    let outputs = Renderer::new(&assets).unwrap().render(&planned.plan).unwrap();
+    let outputs = Renderer::new(&assets)
+        .unwrap()
+        .render(&planned.plan)
+        .unwrap();
     (planned.plan, outputs)
 }
 
