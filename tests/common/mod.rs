@@ -44,6 +44,7 @@ pub const CASES: &[Case] = &[
     },
     case("node-server-build", "apps/node-ts"),
     case("node-static", "apps/node-vite"),
+    case("node-server-with-bundle", "fixtures/node-server-bundle"),
     case("node-pnpm", "fixtures/node-pnpm"),
     case("node-yarn", "fixtures/node-yarn"),
     case("python-uv-fastapi", "apps/py-fastapi-uv"),
