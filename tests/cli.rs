@@ -245,7 +245,9 @@ fn symlink_loops_and_huge_files_are_errors_not_panics() {
 
 #[test]
 fn injection_through_project_values_is_rejected_naming_file_and_field() {
-    let cases: &[(&[(&str, &str)], &str, &str)] = &[
+    // (project files, file the error must name, field it must name)
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+    let cases: &[Case] = &[
         (
             &[
                 (
