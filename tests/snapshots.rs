@@ -84,11 +84,7 @@ fn every_dockerfile_meets_the_output_rules() {
         let arg = format!("ARG {}={}", plan.version.arg, plan.version.tag);
         assert!(df.contains(&arg), "{name}: {arg}");
         // The last USER is numeric and not root.
-        let user = df
-            .lines()
-            .filter(|l| l.starts_with("USER "))
-            .last()
-            .expect("USER");
+        let user = df.lines().rfind(|l| l.starts_with("USER ")).expect("USER");
         let uid: u32 = user[5..]
             .split(':')
             .next()
