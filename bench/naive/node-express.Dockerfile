@@ -1,0 +1,5 @@
+FROM node:22
+WORKDIR /app
+COPY . .
+RUN npm install
+CMD ["npm", "start"]
