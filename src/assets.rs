@@ -11,12 +11,17 @@ use crate::error::{Error, Result, describe_io};
 static TEMPLATES: Dir = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static PRESETS: Dir = include_dir!("$CARGO_MANIFEST_DIR/presets");
 
-/// Where templates and presets come from.
+/// Where templates and presets come from: the embedded ones, overridden file
+/// by file by each directory in turn (later ones win).
 #[derive(Debug, Clone, Default)]
 pub struct Assets {
-    pub templates_dir: Option<PathBuf>,
-    pub presets_dir: Option<PathBuf>,
+    pub templates_dirs: Vec<PathBuf>,
+    pub presets_dirs: Vec<PathBuf>,
 }
+
+/// The directory `dfgen eject` writes to, and where a project's own
+/// templates and presets are picked up from.
+pub const PROJECT_DIR: &str = ".dfgen";
 
 /// One template or preset file.
 #[derive(Debug, Clone)]
@@ -30,18 +35,59 @@ pub struct Asset {
 
 impl Assets {
     pub fn templates(&self) -> Result<Vec<Asset>> {
-        merged(&TEMPLATES, self.templates_dir.as_deref(), ".tera")
+        merged(&TEMPLATES, &self.templates_dirs, ".tera")
     }
 
     pub fn presets(&self) -> Result<Vec<Asset>> {
-        merged(&PRESETS, self.presets_dir.as_deref(), ".yaml")
+        merged(&PRESETS, &self.presets_dirs, ".yaml")
+    }
+
+    /// These assets with the project's `.dfgen/templates` and `.dfgen/presets`
+    /// (when present) placed under the command-line directories, which still
+    /// win. Returns a note for each project directory used.
+    pub fn with_project(&self, root: &Path) -> (Assets, Vec<String>) {
+        let mut out = self.clone();
+        let mut notes = Vec::new();
+        for (kind, dirs) in [
+            ("templates", &mut out.templates_dirs),
+            ("presets", &mut out.presets_dirs),
+        ] {
+            let dir = root.join(PROJECT_DIR).join(kind);
+            if dir.is_dir() {
+                notes.push(format!(
+                    "using the project's own {kind} from {} over the built-in ones",
+                    dir.display()
+                ));
+                dirs.insert(0, dir);
+            }
+        }
+        (out, notes)
     }
 }
 
-fn merged(embedded: &Dir<'static>, dir: Option<&Path>, ext: &str) -> Result<Vec<Asset>> {
+/// Every embedded file as (path under templates/ or presets/, text), for `dfgen eject`.
+pub fn embedded_files() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (root, dir, ext) in [
+        ("templates", &TEMPLATES, ".tera"),
+        ("presets", &PRESETS, ".yaml"),
+    ] {
+        let mut assets = Vec::new();
+        collect_embedded(dir, ext, &mut assets);
+        out.extend(
+            assets
+                .into_iter()
+                .map(|a| (format!("{root}/{}", a.name), a.text)),
+        );
+    }
+    out.sort();
+    out
+}
+
+fn merged(embedded: &Dir<'static>, dirs: &[PathBuf], ext: &str) -> Result<Vec<Asset>> {
     let mut out: Vec<Asset> = Vec::new();
     collect_embedded(embedded, ext, &mut out);
-    if let Some(dir) = dir {
+    for dir in dirs {
         let mut found = Vec::new();
         collect_dir(dir, dir, ext, 0, &mut found)?;
         for asset in found {

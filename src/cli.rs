@@ -3,14 +3,14 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::assets::Assets;
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Planned};
 use crate::plan::Choices;
 use crate::render::Renderer;
-use crate::{preset, safe, write};
+use crate::{config, diff, preset, safe, wizard, write};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,6 +30,14 @@ pub struct Cli {
     /// Read presets from DIR, file by file over the built-in ones
     #[arg(long, global = true, value_name = "DIR")]
     pub presets_dir: Option<PathBuf>,
+
+    /// Print only errors (and, for --check, the diff)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Also print what was detected, with its evidence
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -40,6 +48,28 @@ pub enum Command {
     Detect(DetectArgs),
     /// List the presets dfgen knows, with their runtime variants and versions
     Presets(PresetsArgs),
+    /// Write the built-in templates and presets to DIR (default .dfgen) to customise them;
+    /// a project's .dfgen/templates and .dfgen/presets are used over the built-in ones
+    Eject(EjectArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EjectArgs {
+    /// Directory to write templates/ and presets/ into
+    #[arg(default_value = ".dfgen")]
+    pub dir: PathBuf,
+
+    /// Overwrite files that already exist there
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -68,6 +98,10 @@ pub struct Selection {
     /// Which Go main package, Rust binary or Python module to build when there are several
     #[arg(long, value_name = "PATH")]
     pub main: Option<String>,
+
+    /// Language version (image tag, e.g. 1.24, 22, 3.13) instead of the one the project declares
+    #[arg(long, value_name = "TAG")]
+    pub lang_version: Option<String>,
 }
 
 impl Selection {
@@ -76,9 +110,13 @@ impl Selection {
             Some(text) => Some(safe::split_command("--cmd", text)?),
             None => None,
         };
+        if let Some(v) = &self.lang_version {
+            safe::name("--lang-version", "version", v)?;
+        }
         Ok(Choices {
             preset: self.preset.clone(),
             runtime: self.runtime.clone(),
+            version: self.lang_version.clone(),
             port: self.port,
             cmd,
             main: self.main.clone(),
@@ -96,8 +134,12 @@ pub struct InitArgs {
     pub yes: bool,
 
     /// Print what would be written; write nothing
-    #[arg(long)]
+    #[arg(long, conflicts_with = "check")]
     pub dry_run: bool,
+
+    /// Write nothing; exit 0 when every file is up to date, 1 (with the diff) when not
+    #[arg(long)]
+    pub check: bool,
 
     /// Overwrite existing files that differ from what dfgen writes
     #[arg(long)]
@@ -122,36 +164,145 @@ pub struct PresetsArgs {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        console::set_colors_enabled(false);
+        console::set_colors_enabled_stderr(false);
+    }
+    let out = Out {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
     let assets = Assets {
-        templates_dir: cli.templates_dir,
-        presets_dir: cli.presets_dir,
+        templates_dirs: cli.templates_dir.into_iter().collect(),
+        presets_dirs: cli.presets_dir.into_iter().collect(),
     };
     match cli.command {
-        Command::Init(args) => init(&args, &assets),
-        Command::Detect(args) => detect(&args, &assets),
+        Command::Init(args) => init(&args, &assets, out),
+        Command::Detect(args) => detect(&args, &assets, out),
         Command::Presets(args) => presets(&args, &assets),
+        Command::Eject(args) => eject(&args, out),
+        Command::Completions(args) => {
+            clap_complete::generate(
+                args.shell,
+                &mut Cli::command(),
+                "dfgen",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
     }
 }
 
-fn warn(planned: &Planned) {
+/// How chatty to be. Errors always go to stderr; machine output to stdout.
+#[derive(Debug, Clone, Copy)]
+struct Out {
+    quiet: bool,
+    verbose: bool,
+}
+
+impl Out {
+    fn note(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+}
+
+fn project_assets(path: &std::path::Path, assets: &Assets, out: Out) -> Assets {
+    let (assets, notes) = assets.with_project(path);
+    for n in notes {
+        out.note(&format!("note: {n}"));
+    }
+    assets
+}
+
+fn warn(planned: &Planned, out: Out) {
     for w in &planned.plan.warnings {
-        eprintln!("warning: {w}");
+        out.note(&format!("warning: {w}"));
     }
 }
 
-fn init(args: &InitArgs, assets: &Assets) -> Result<()> {
-    let choices = args.select.choices()?;
-    // The wizard (an interactive terminal without --yes) settles `choices`
-    // before planning; without a terminal nothing may ever prompt.
-    let _interactive =
-        !args.yes && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-    let planned = pipeline::plan(&args.select.path, &choices, assets)?;
-    let renderer = Renderer::new(assets)?;
-    let outputs = renderer.render(&planned.plan)?;
-    warn(&planned);
+fn print_findings(planned: &Planned, to_stderr: bool) {
+    let findings = pipeline::findings(planned);
+    let width = findings.iter().map(|f| f.what.len()).max().unwrap_or(0);
+    for f in findings {
+        let line = if f.evidence.is_empty() {
+            format!("{:width$}  {}", f.what, f.value)
+        } else {
+            format!("{:width$}  {}  ({})", f.what, f.value, f.evidence)
+        };
+        if to_stderr {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    }
+}
+
+/// The first line dfgen writes into every file it generates.
+fn generated_by_dfgen(text: &str) -> bool {
+    text.lines()
+        .take(2)
+        .any(|l| l.starts_with("# Generated by dfgen"))
+}
+
+fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
+    let flags = args.select.choices()?;
+    let path = &args.select.path;
+    let assets = project_assets(path, assets, out);
+    // Prompt only with a person at a terminal; never in CI, pipes, --yes,
+    // --dry-run or --check. Without one, ambiguity is an error naming the flag.
+    let interactive = !args.yes
+        && !args.dry_run
+        && !args.check
+        && std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal();
+    let choices = if interactive {
+        // Ctrl-C anywhere in the wizard: nothing is written before its end.
+        let _ = ctrlc::set_handler(|| {
+            let _ = console::Term::stderr().show_cursor();
+            eprintln!("\ncancelled; nothing was written");
+            std::process::exit(130);
+        });
+        wizard::settle(path, &flags, &assets)?
+    } else {
+        flags
+    };
+    let planned = pipeline::plan(path, &choices, &assets)?;
+    let outputs = Renderer::new(&assets)?.render(&planned.plan)?;
+    warn(&planned, out);
+    if out.verbose {
+        print_findings(&planned, true);
+    }
     let root = planned.project.root();
+    let statuses = write::statuses(root, &outputs)?;
+    let existing = |path: &str| std::fs::read_to_string(root.join(path)).unwrap_or_default();
+
+    if args.check {
+        let stale: Vec<&str> = statuses
+            .iter()
+            .filter(|(_, s)| *s != write::Status::Unchanged)
+            .map(|(p, _)| p.as_str())
+            .collect();
+        if stale.is_empty() {
+            out.note("up to date");
+            return Ok(());
+        }
+        let color = diff::color_for(std::io::stdout().is_terminal());
+        for o in outputs.iter().filter(|o| stale.contains(&o.path.as_str())) {
+            print!(
+                "{}",
+                diff::unified(&o.path, &existing(&o.path), &o.content, color)
+            );
+        }
+        return Err(Error::Drift(format!(
+            "{} would change: run `dfgen init --force` to regenerate",
+            stale.join(", ")
+        )));
+    }
+
     if args.dry_run {
-        for ((path, status), out) in write::statuses(root, &outputs)?.iter().zip(&outputs) {
+        for ((path, status), o) in statuses.iter().zip(&outputs) {
             let note = match status {
                 write::Status::Created => "would be created",
                 write::Status::Unchanged => "unchanged",
@@ -159,30 +310,112 @@ fn init(args: &InitArgs, assets: &Assets) -> Result<()> {
                 write::Status::Overwritten => "exists and differs: would need --force",
             };
             println!("==> {path} ({note}) <==");
-            print!("{}", out.content);
+            print!("{}", o.content);
             println!();
+        }
+        if !planned.config.is_empty() && planned.existing_config.as_ref() != Some(&planned.config) {
+            println!(
+                "==> {} (choices that differ from detection) <==",
+                config::FILE
+            );
+            print!("{}", planned.config.render()?);
         }
         return Ok(());
     }
-    let done = write::write_all(root, &outputs, args.force)?;
-    let p = &planned.plan;
-    println!(
-        "{} project: preset {}, runtime {}, {} {}",
-        p.ecosystem, p.preset, p.runtime.name, p.version.arg, p.version.tag
-    );
-    for (path, status) in done {
-        println!("  {status:<11} {}", root.join(path).display());
+
+    // Decide, file by file, before writing anything.
+    let color = diff::color_for(std::io::stderr().is_terminal());
+    let mut to_write = Vec::new();
+    let mut kept = Vec::new();
+    let mut refused = Vec::new();
+    for ((path, status), o) in statuses.iter().zip(&outputs) {
+        if *status != write::Status::Overwritten || args.force {
+            to_write.push(o.clone());
+            continue;
+        }
+        let old = existing(path);
+        let d = diff::unified(path, &old, &o.content, color);
+        if !generated_by_dfgen(&old) {
+            refused.push(format!("{path} (not generated by dfgen)"));
+        } else if interactive {
+            match wizard::ask_overwrite(path, &d)? {
+                wizard::Resolution::Overwrite => to_write.push(o.clone()),
+                wizard::Resolution::Keep => kept.push(path.clone()),
+            }
+        } else {
+            if !out.quiet {
+                eprint!("{d}");
+            }
+            refused.push(path.clone());
+        }
+    }
+    if !refused.is_empty() {
+        return Err(Error::Refused(format!(
+            "{} already exist{} and differ{} from what dfgen would write; nothing was written. \
+             Pass --force to overwrite, or --dry-run to see the new content",
+            refused.join(", "),
+            if refused.len() == 1 { "s" } else { "" },
+            if refused.len() == 1 { "s" } else { "" },
+        )));
+    }
+    let done = write::write_all(root, &to_write, true)?;
+    let config_status = save_config(&planned)?;
+    if !out.quiet {
+        let p = &planned.plan;
+        println!(
+            "{} project: preset {}, runtime {}, {} {}",
+            p.ecosystem, p.preset, p.runtime.name, p.version.arg, p.version.tag
+        );
+        for (path, status) in &statuses {
+            let status = done
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(_, s)| s.to_string())
+                .unwrap_or_else(|| {
+                    if kept.contains(path) {
+                        "kept".into()
+                    } else {
+                        status.to_string()
+                    }
+                });
+            println!("  {status:<11} {}", root.join(path).display());
+        }
+        if let Some(s) = config_status {
+            println!("  {s:<11} {}", root.join(config::FILE).display());
+        }
     }
     Ok(())
 }
 
-fn detect(args: &DetectArgs, assets: &Assets) -> Result<()> {
+/// Writes dfgen.yaml when the choices that differ from detection changed.
+fn save_config(planned: &Planned) -> Result<Option<write::Status>> {
+    let root = planned.project.root();
+    let wanted = &planned.config;
+    match &planned.existing_config {
+        Some(c) if c == wanted => Ok(Some(write::Status::Unchanged)),
+        None if wanted.is_empty() => Ok(None),
+        _ => {
+            let text = wanted.render()?;
+            let done = write::write_all(
+                root,
+                &[crate::render::Output {
+                    path: config::FILE.into(),
+                    content: text,
+                }],
+                true,
+            )?;
+            Ok(done.first().map(|(_, s)| *s))
+        }
+    }
+}
+
+fn detect(args: &DetectArgs, assets: &Assets, out: Out) -> Result<()> {
     let choices = args.select.choices()?;
-    let planned = pipeline::plan(&args.select.path, &choices, assets)?;
-    let findings = pipeline::findings(&planned);
+    let assets = project_assets(&args.select.path, assets, out);
+    let planned = pipeline::plan(&args.select.path, &choices, &assets)?;
     if args.json {
         let doc = serde_json::json!({
-            "findings": findings,
+            "findings": pipeline::findings(&planned),
             "detected": planned.detected,
             "plan": planned.plan,
         });
@@ -192,15 +425,8 @@ fn detect(args: &DetectArgs, assets: &Assets) -> Result<()> {
         );
         return Ok(());
     }
-    warn(&planned);
-    let width = findings.iter().map(|f| f.what.len()).max().unwrap_or(0);
-    for f in findings {
-        if f.evidence.is_empty() {
-            println!("{:width$}  {}", f.what, f.value);
-        } else {
-            println!("{:width$}  {}  ({})", f.what, f.value, f.evidence);
-        }
-    }
+    warn(&planned, out);
+    print_findings(&planned, false);
     Ok(())
 }
 
@@ -232,5 +458,24 @@ fn presets(args: &PresetsArgs, assets: &Assets) -> Result<()> {
         }
         println!();
     }
+    Ok(())
+}
+
+fn eject(args: &EjectArgs, out: Out) -> Result<()> {
+    let outputs: Vec<crate::render::Output> = crate::assets::embedded_files()
+        .into_iter()
+        .map(|(path, content)| crate::render::Output { path, content })
+        .collect();
+    std::fs::create_dir_all(&args.dir).map_err(|e| Error::io(&args.dir, &e))?;
+    let done = write::write_all(&args.dir, &outputs, args.force)?;
+    let written = done
+        .iter()
+        .filter(|(_, s)| *s != write::Status::Unchanged)
+        .count();
+    out.note(&format!(
+        "wrote {written} of {} files to {}; a project's .dfgen/templates and .dfgen/presets are used over the built-in ones, file by file",
+        done.len(),
+        args.dir.display()
+    ));
     Ok(())
 }

@@ -33,6 +33,25 @@ pub enum Error {
 
     #[error("{0}")]
     Refused(String),
+
+    /// `init --check` found files that regenerating would change.
+    #[error("{0}")]
+    Drift(String),
+
+    /// The user cancelled the wizard (Esc, Ctrl-C).
+    #[error("cancelled; nothing was written")]
+    Cancelled,
+}
+
+impl Error {
+    /// The documented exit codes: 1 drift, 130 cancelled, 2 everything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Drift(_) => 1,
+            Error::Cancelled => 130,
+            _ => 2,
+        }
+    }
 }
 
 impl Error {

@@ -6,7 +6,9 @@
 
 pub mod assets;
 pub mod cli;
+pub mod config;
 pub mod detect;
+pub mod diff;
 pub mod error;
 pub mod evidence;
 pub mod pipeline;
@@ -16,5 +18,6 @@ pub mod project;
 pub mod render;
 pub mod safe;
 pub mod version;
+pub mod wizard;
 pub mod write;
 mod yaml;

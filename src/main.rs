@@ -8,8 +8,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            // 2: bad input or usage; 1 is kept for `init --check` drift.
-            ExitCode::from(2)
+            // 1: --check found drift; 130: cancelled; 2: bad input or usage.
+            ExitCode::from(e.exit_code())
         }
     }
 }

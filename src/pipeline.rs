@@ -6,8 +6,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::assets::Assets;
+use crate::config::{self, Config};
 use crate::detect::{self, Detected};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::plan::{self, Choices, Plan};
 use crate::preset;
 use crate::project::Project;
@@ -17,27 +18,183 @@ pub struct Planned {
     pub project: Project,
     pub detected: Detected,
     pub plan: Plan,
+    /// What dfgen.yaml should hold after this run: the choices that differ from detection.
+    pub config: Config,
+    /// dfgen.yaml as it is on disk, if there is one.
+    pub existing_config: Option<Config>,
 }
 
-pub fn plan(path: &Path, choices: &Choices, assets: &Assets) -> Result<Planned> {
+/// Plans the project: flags override dfgen.yaml, which overrides detection.
+pub fn plan(path: &Path, flags: &Choices, assets: &Assets) -> Result<Planned> {
     let project = Project::open(path)?;
     let presets = preset::load_all(assets)?;
-    let forced = match &choices.preset {
-        Some(name) => Some(preset::find(&presets, name)?),
-        None => None,
+    let loaded = config::load(&project)?;
+    let file_choices = loaded
+        .as_ref()
+        .map(|l| l.config.to_choices())
+        .unwrap_or_default();
+    if let (Some(l), None, Some(name)) = (&loaded, &flags.preset, &file_choices.preset) {
+        preset::find(&presets, name).map_err(|e| l.key_error("preset", e.to_string()))?;
+    }
+    let choices = config::merge(flags, &file_choices);
+    let (detected, plan) = match plan_with(&project, &presets, &choices) {
+        Ok(ok) => ok,
+        Err(e) => {
+            return Err(blame_config(
+                &project,
+                &presets,
+                flags,
+                &choices,
+                loaded.as_ref(),
+                e,
+            ));
+        }
     };
-    let all = detect::detect_all(&project)?;
-    let detected = detect::choose(&project, all, forced.map(|p| p.ecosystem))?;
-    let preset = match forced {
-        Some(p) => p,
-        None => preset::find(&presets, plan::default_preset_name(&detected))?,
-    };
-    let plan = plan::build(&detected, preset, choices)?;
+    let config = minimal_config(&project, &presets, &choices, &plan);
+    let mut plan = plan;
+    if !config.is_empty() {
+        plan.config_file = Some(config::FILE.to_string());
+    }
     Ok(Planned {
         project,
         detected,
         plan,
+        config,
+        existing_config: loaded.map(|l| l.config),
     })
+}
+
+/// When planning fails and dfgen.yaml supplied values, the error is about the
+/// key whose removal makes planning succeed: then it names the file, key and line.
+fn blame_config(
+    project: &Project,
+    presets: &[preset::Preset],
+    flags: &Choices,
+    choices: &Choices,
+    loaded: Option<&config::Loaded>,
+    err: Error,
+) -> Error {
+    let Some(l) = loaded else { return err };
+    type Clear = fn(&mut Choices);
+    let from_file: [(&str, bool, Clear); 6] = [
+        (
+            "preset",
+            flags.preset.is_none() && l.config.preset.is_some(),
+            |c| c.preset = None,
+        ),
+        (
+            "runtime",
+            flags.runtime.is_none() && l.config.runtime.is_some(),
+            |c| c.runtime = None,
+        ),
+        (
+            "version",
+            flags.version.is_none() && l.config.version.is_some(),
+            |c| c.version = None,
+        ),
+        (
+            "main",
+            flags.main.is_none() && l.config.main.is_some(),
+            |c| c.main = None,
+        ),
+        (
+            "port",
+            flags.port.is_none() && l.config.port.is_some(),
+            |c| c.port = None,
+        ),
+        ("cmd", flags.cmd.is_none() && l.config.cmd.is_some(), |c| {
+            c.cmd = None
+        }),
+    ];
+    for (key, set, clear) in from_file {
+        if !set {
+            continue;
+        }
+        let mut c = choices.clone();
+        clear(&mut c);
+        if plan_with(project, presets, &c).is_ok() {
+            return l.key_error(key, err.to_string());
+        }
+    }
+    err
+}
+
+fn plan_with(
+    project: &Project,
+    presets: &[preset::Preset],
+    choices: &Choices,
+) -> Result<(Detected, Plan)> {
+    let forced = match &choices.preset {
+        Some(name) => Some(preset::find(presets, name)?),
+        None => None,
+    };
+    let all = detect::detect_all(project)?;
+    let detected = detect::choose(project, all, forced.map(|p| p.ecosystem))?;
+    let preset = match forced {
+        Some(p) => p,
+        None => preset::find(presets, plan::default_preset_name(&detected))?,
+    };
+    let plan = plan::build(&detected, preset, choices)?;
+    Ok((detected, plan))
+}
+
+/// Only what differs from detection is worth saving: each chosen value is
+/// kept when planning without it gives something else (or fails).
+fn minimal_config(
+    project: &Project,
+    presets: &[preset::Preset],
+    choices: &Choices,
+    chosen: &Plan,
+) -> Config {
+    let without = |strip: &dyn Fn(&mut Choices)| {
+        let mut c = choices.clone();
+        strip(&mut c);
+        plan_with(project, presets, &c).ok().map(|(_, p)| p)
+    };
+    let same = |p: &Option<Plan>, f: &dyn Fn(&Plan) -> String| {
+        p.as_ref().is_some_and(|p| f(p) == f(chosen))
+    };
+    let mut keep = choices.clone();
+    if choices.preset.is_some() && same(&without(&|c| c.preset = None), &|p| p.preset.clone()) {
+        keep.preset = None;
+    }
+    if choices.main.is_some() {
+        let key = |p: &Plan| {
+            format!(
+                "{:?}{:?}",
+                p.go.as_ref().map(|g| &g.package),
+                p.rust.as_ref().map(|r| &r.binary)
+            )
+        };
+        if same(&without(&|c| c.main = None), &key) {
+            keep.main = None;
+        }
+    }
+    if choices.runtime.is_some()
+        && same(&without(&|c| c.runtime = None), &|p| p.runtime.name.clone())
+    {
+        keep.runtime = None;
+    }
+    if choices.version.is_some()
+        && same(&without(&|c| c.version = None), &|p| p.version.tag.clone())
+    {
+        keep.version = None;
+    }
+    if choices.port.is_some()
+        && same(&without(&|c| c.port = None), &|p| {
+            format!("{:?}", p.port.as_ref().map(|f| f.value))
+        })
+    {
+        keep.port = None;
+    }
+    if choices.cmd.is_some()
+        && same(&without(&|c| c.cmd = None), &|p| {
+            format!("{:?}", p.command.as_ref().map(|f| &f.value))
+        })
+    {
+        keep.cmd = None;
+    }
+    Config::from_choices(&keep)
 }
 
 /// One line of `dfgen detect`: what, the value, and the evidence.

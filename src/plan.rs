@@ -16,13 +16,15 @@ use crate::error::{Error, Result};
 use crate::evidence::{Evidence, Fact};
 use crate::preset::{FileSpec, PackageManager, Preset};
 use crate::safe;
-use crate::version::{self, Known};
+use crate::version::{self, Declared, Known};
 
 /// What the user chose (flags, later the wizard and dfgen.yaml); `None` = detect.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Choices {
     pub preset: Option<String>,
     pub runtime: Option<String>,
+    /// Language version tag (`1.24`, `22`, `3.13`) instead of the declared one.
+    pub version: Option<String>,
     pub port: Option<u16>,
     pub cmd: Option<Vec<String>>,
     pub main: Option<String>,
@@ -33,6 +35,8 @@ pub struct Plan {
     pub dfgen_version: String,
     /// The command that regenerates these files.
     pub regenerate: String,
+    /// Choices that differ from detection live in dfgen.yaml (written with the files).
+    pub config_file: Option<String>,
     pub preset: String,
     pub ecosystem: Ecosystem,
     pub shape: String,
@@ -147,7 +151,10 @@ pub fn build(detected: &Detected, preset: &Preset, choices: &Choices) -> Result<
     let variant = preset.variant(&variant_name)?;
     let mut plan = Plan {
         dfgen_version: env!("CARGO_PKG_VERSION").to_string(),
-        regenerate: regenerate_command(choices),
+        // The same with or without flags: choices that matter are saved in
+        // dfgen.yaml, so a bare `dfgen init` reproduces these files.
+        regenerate: "dfgen init --force".into(),
+        config_file: None,
         preset: preset.name.clone(),
         ecosystem: preset.ecosystem,
         shape: String::new(),
@@ -181,11 +188,19 @@ pub fn build(detected: &Detected, preset: &Preset, choices: &Choices) -> Result<
     };
     plan.images.insert("runtime".into(), variant.image.clone());
 
-    let declared = match detected {
-        Detected::Go(g) => &g.version,
-        Detected::Node(n) => &n.version,
-        Detected::Python(p) => &p.version,
-        Detected::Rust(r) => &r.version,
+    let chosen_version;
+    let declared = match (&choices.version, detected) {
+        (Some(v), _) => {
+            chosen_version = Declared::Pin {
+                version: v.clone(),
+                evidence: Evidence::other("the version chosen in dfgen.yaml, a flag or the wizard"),
+            };
+            &chosen_version
+        }
+        (None, Detected::Go(g)) => &g.version,
+        (None, Detected::Node(n)) => &n.version,
+        (None, Detected::Python(p)) => &p.version,
+        (None, Detected::Rust(r)) => &r.version,
     };
     let v = &preset.version;
     let resolved = version::resolve(
@@ -225,28 +240,6 @@ pub fn build(detected: &Detected, preset: &Preset, choices: &Choices) -> Result<
         ));
     }
     Ok(plan)
-}
-
-fn regenerate_command(c: &Choices) -> String {
-    let mut cmd = String::from("dfgen init");
-    if let Some(p) = &c.preset {
-        cmd += &format!(" --preset {p}");
-    }
-    if let Some(r) = &c.runtime {
-        cmd += &format!(" --runtime {r}");
-    }
-    if let Some(m) = &c.main {
-        cmd += &format!(" --main {m}");
-    }
-    if let Some(p) = c.port {
-        cmd += &format!(" --port {p}");
-    }
-    if let Some(args) = &c.cmd {
-        // JSON keeps it one line whatever the arguments hold.
-        let json = serde_json::to_string(args).unwrap_or_default();
-        cmd += &format!(" --cmd '{}'", json.replace('\'', "'\\''"));
-    }
-    cmd + " --force"
 }
 
 /// Flag, then what the sources say, then (for apps that read PORT) the preset default.

@@ -155,6 +155,24 @@ fn split_words(origin: &str, text: &str) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// The reverse of [`split_command`] for showing a command as a default
+/// answer: plain words as they are, anything else single-quoted.
+pub fn shell_join(args: &[String]) -> String {
+    args.iter()
+        .map(|a| {
+            if !a.is_empty()
+                && a.chars()
+                    .all(|c| is_token_char(c) || matches!(c, ':' | '=' | ','))
+            {
+                a.clone()
+            } else {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Text that goes into a `#` comment: one line, no control characters.
 pub fn comment_text(value: &str) -> Result<String> {
     if let Some(bad) = value.chars().find(|c| c.is_control()) {
@@ -233,6 +251,18 @@ mod tests {
         assert!(split_command("--cmd", "  ").is_err());
         assert!(split_command("--cmd", "[\"a\\nb\"]").is_err());
         assert!(split_command("--cmd", "[1]").is_err());
+    }
+
+    #[test]
+    fn shell_join_round_trips() {
+        for args in [
+            vec!["node", "server.js"],
+            vec!["gunicorn", "--bind", "0.0.0.0:8000", "app:app"],
+            vec!["sh", "it's a b"],
+        ] {
+            let args: Vec<String> = args.into_iter().map(String::from).collect();
+            assert_eq!(split_command("t", &shell_join(&args)).unwrap(), args);
+        }
     }
 
     #[test]

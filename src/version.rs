@@ -96,8 +96,17 @@ pub fn resolve(decl: &Declared, known: &Known) -> Result<Resolved> {
                     ),
                 ));
             }
+            let how = if evidence.file.is_some() {
+                "pinned to {version} by"
+            } else {
+                "{version},"
+            };
             Ok(Resolved {
-                reason: format!("{lang} {tag}: pinned to {version} by {}", where_(evidence)),
+                reason: format!(
+                    "{lang} {tag}: {} {}",
+                    how.replace("{version}", version),
+                    where_(evidence)
+                ),
                 tag,
                 evidence: evidence.clone(),
             })

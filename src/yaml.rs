@@ -18,3 +18,7 @@ pub fn from_str<T: DeserializeOwned>(file: &str, text: &str) -> Result<T> {
         Error::parse(file, format!("{place}{msg}"))
     })
 }
+
+pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_yaml::to_string(value).map_err(|e| Error::Detect(format!("cannot write YAML: {e}")))
+}

@@ -335,12 +335,24 @@ fn cmd_override_is_written_as_escaped_exec_form() {
         df.contains(r#"ENTRYPOINT ["/usr/local/bin/hi", "--greeting", "say \"hi\"", "$HOME"]"#),
         "{df}"
     );
-    // The regenerate hint reproduces the override on one line.
+    // The choice is saved, so a bare re-run reproduces the same files.
     assert!(
-        df.lines()
-            .any(|l| l.starts_with("# Regenerate with: dfgen init --cmd '[")),
+        df.contains(
+            "# Regenerate with: dfgen init --force (it reads the choices saved in dfgen.yaml)"
+        ),
         "{df}"
     );
+    let cfg = fs::read_to_string(p.path().join("dfgen.yaml")).unwrap();
+    assert!(cfg.contains("cmd:") && cfg.contains("say \"hi\""), "{cfg}");
+    dfgen()
+        .args(["init", "-y"])
+        .arg(p.path())
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("unchanged").and(predicate::str::contains("created").not()),
+        );
+    assert_eq!(fs::read_to_string(p.path().join("Dockerfile")).unwrap(), df);
 }
 
 #[test]
@@ -388,9 +400,9 @@ fn flags_override_detection() {
         .stdout(
             predicate::str::contains("FROM scratch AS runtime")
                 .and(predicate::str::contains("EXPOSE 7000"))
-                .and(predicate::str::contains(
-                    "--runtime scratch --port 7000 --force",
-                )),
+                .and(predicate::str::contains("==> dfgen.yaml"))
+                .and(predicate::str::contains("runtime: scratch"))
+                .and(predicate::str::contains("port: 7000")),
         )
         .stderr(predicate::str::contains("listens on 9000"));
     dfgen()

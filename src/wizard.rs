@@ -1,0 +1,263 @@
+//! The interactive wizard: shows what was detected, with its evidence, and
+//! lets the user confirm or change each choice. Defaults are the detected
+//! values, so pressing Enter throughout equals `--yes`. Only values the user
+//! actually changed become choices (and so end up in dfgen.yaml).
+
+use std::path::Path;
+
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Confirm, Input, Select};
+
+use crate::assets::Assets;
+use crate::detect::{self, Detected};
+use crate::error::{Error, Result};
+use crate::pipeline::{self, Planned};
+use crate::plan::{self, Choices};
+use crate::project::Project;
+use crate::{preset, safe};
+
+fn cancelled() -> Error {
+    Error::Cancelled
+}
+
+/// dialoguer reports Ctrl-C as an interrupted read; both it and Esc cancel.
+fn io<T>(r: dialoguer::Result<Option<T>>) -> Result<T> {
+    match r {
+        Ok(Some(v)) => Ok(v),
+        Ok(None) => Err(cancelled()),
+        Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
+            Err(cancelled())
+        }
+        Err(e) => Err(Error::Usage(format!(
+            "the wizard could not read the terminal: {e}"
+        ))),
+    }
+}
+
+fn text(r: dialoguer::Result<String>) -> Result<String> {
+    io(r.map(Some))
+}
+
+pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> {
+    let theme = ColorfulTheme::default();
+    let mut choices = flags.clone();
+    let project = Project::open(path)?;
+    let presets = preset::load_all(assets)?;
+
+    // Which app, when more than one is runnable.
+    let all = detect::detect_all(&project)?;
+    let runnable: Vec<&Detected> = all.iter().filter(|d| d.runnable().is_ok()).collect();
+    if choices.preset.is_none() && runnable.len() > 1 {
+        let items: Vec<String> = runnable
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} ({})",
+                    plan::default_preset_name(d),
+                    d.runnable().unwrap_or_default()
+                )
+            })
+            .collect();
+        let i = io(Select::with_theme(&theme)
+            .with_prompt("More than one app fits; which one goes in the image?")
+            .items(&items)
+            .default(0)
+            .interact_opt())?;
+        choices.preset = Some(plan::default_preset_name(runnable[i]).to_string());
+    }
+    let forced = match &choices.preset {
+        Some(name) => Some(preset::find(&presets, name)?.ecosystem),
+        None => None,
+    };
+    let chosen = detect::choose(&project, all, forced)?;
+
+    // Which main package / binary, when there are several.
+    if choices.main.is_none() {
+        let mains: Vec<(String, String)> = match &chosen {
+            Detected::Go(g) if g.mains.len() > 1 => g
+                .mains
+                .iter()
+                .map(|m| {
+                    (
+                        m.dir.value.clone(),
+                        format!("{} (binary {})", m.dir.value, m.binary),
+                    )
+                })
+                .collect(),
+            Detected::Rust(r) if r.binaries.len() > 1 && r.default_run.is_none() => r
+                .binaries
+                .iter()
+                .map(|b| {
+                    (
+                        b.name.value.clone(),
+                        format!("{} (package {})", b.name.value, b.package),
+                    )
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        if !mains.is_empty() {
+            let labels: Vec<&String> = mains.iter().map(|m| &m.1).collect();
+            let i = io(Select::with_theme(&theme)
+                .with_prompt("Several programs can be built; which one runs in the image?")
+                .items(&labels)
+                .default(0)
+                .interact_opt())?;
+            choices.main = Some(mains[i].0.clone());
+        }
+    }
+
+    let planned = pipeline::plan(path, &choices, assets)?;
+    show_findings(&planned);
+    let preset = preset::find(&presets, &planned.plan.preset)?;
+    let p = &planned.plan;
+
+    if flags.version.is_none() {
+        let known = &preset.version.known;
+        let labels: Vec<String> = known
+            .iter()
+            .map(|t| {
+                if *t == p.version.tag {
+                    format!("{t}  ({})", p.version.reason)
+                } else {
+                    t.clone()
+                }
+            })
+            .collect();
+        let current = known.iter().position(|t| *t == p.version.tag).unwrap_or(0);
+        let i = io(Select::with_theme(&theme)
+            .with_prompt(format!("{} version", preset.version.language))
+            .items(&labels)
+            .default(current)
+            .interact_opt())?;
+        if i != current {
+            choices.version = Some(known[i].clone());
+        }
+    }
+
+    if flags.runtime.is_none() {
+        let names: Vec<&String> = preset.runtime.variants.keys().collect();
+        let labels: Vec<String> = preset
+            .runtime
+            .variants
+            .iter()
+            .map(|(n, v)| format!("{n}: {}", v.description))
+            .collect();
+        let current = names
+            .iter()
+            .position(|n| **n == p.runtime.name)
+            .unwrap_or(0);
+        let i = io(Select::with_theme(&theme)
+            .with_prompt("Runtime image")
+            .items(&labels)
+            .default(current)
+            .interact_opt())?;
+        if i != current {
+            choices.runtime = Some(names[i].clone());
+        }
+    }
+
+    if flags.port.is_none() {
+        let current = p
+            .port
+            .as_ref()
+            .map(|f| f.value.to_string())
+            .unwrap_or_default();
+        let answer = text(
+            Input::<String>::with_theme(&theme)
+                .with_prompt(match &p.port {
+                    Some(f) => format!("Port (from {})", f.evidence),
+                    None => "Port (none found; empty for no EXPOSE)".to_string(),
+                })
+                .default(current.clone())
+                .allow_empty(true)
+                .validate_with(|s: &String| -> std::result::Result<(), String> {
+                    if s.trim().is_empty() || s.trim().parse::<u16>().is_ok_and(|n| n > 0) {
+                        Ok(())
+                    } else {
+                        Err("a port is a number from 1 to 65535".into())
+                    }
+                })
+                .interact_text(),
+        )?;
+        let answer = answer.trim();
+        if answer != current && !answer.is_empty() {
+            choices.port = answer.parse().ok();
+        }
+    }
+
+    if flags.cmd.is_none()
+        && let Some(cmd) = &p.command
+    {
+        let current = safe::shell_join(&cmd.value);
+        let answer = text(
+            Input::<String>::with_theme(&theme)
+                .with_prompt(format!("Start command (from {})", cmd.evidence))
+                .default(current.clone())
+                .validate_with(|s: &String| -> std::result::Result<(), String> {
+                    safe::split_command("command", s)
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                })
+                .interact_text(),
+        )?;
+        if answer.trim() != current {
+            choices.cmd = Some(safe::split_command("command", &answer)?);
+        }
+    }
+
+    let planned = pipeline::plan(path, &choices, assets)?;
+    eprintln!();
+    eprintln!("Summary:");
+    show_findings(&planned);
+    let mut files: Vec<&str> = planned.plan.files.iter().map(|f| f.path.as_str()).collect();
+    if !planned.config.is_empty() {
+        files.push(crate::config::FILE);
+    }
+    let go = io(Confirm::with_theme(&theme)
+        .with_prompt(format!("Write {}?", files.join(", ")))
+        .default(true)
+        .interact_opt())?;
+    if !go {
+        return Err(cancelled());
+    }
+    Ok(choices)
+}
+
+fn show_findings(planned: &Planned) {
+    for f in pipeline::findings(planned) {
+        if f.evidence.is_empty() {
+            eprintln!("  {:<16} {}", f.what, f.value);
+        } else {
+            eprintln!(
+                "  {:<16} {}  ({})",
+                f.what,
+                f.value,
+                console::style(&f.evidence).dim()
+            );
+        }
+    }
+}
+
+/// What to do with a generated file that differs from what is on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    Overwrite,
+    Keep,
+}
+
+pub fn ask_overwrite(path: &str, diff: &str) -> Result<Resolution> {
+    let theme = ColorfulTheme::default();
+    loop {
+        let i = io(Select::with_theme(&theme)
+            .with_prompt(format!("{path} differs from what dfgen would write"))
+            .items(["overwrite", "keep mine", "show diff"])
+            .default(0)
+            .interact_opt())?;
+        match i {
+            0 => return Ok(Resolution::Overwrite),
+            1 => return Ok(Resolution::Keep),
+            _ => eprint!("{diff}"),
+        }
+    }
+}
