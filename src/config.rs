@@ -42,9 +42,9 @@ impl Loaded {
             .text
             .lines()
             .position(|l| l.trim_start().starts_with(&format!("{key}:")))
-            .map(|i| format!(" (line {})", i + 1))
+            .map(|i| format!("line {}: ", i + 1))
             .unwrap_or_default();
-        Error::field(FILE, format!("{key}{line}"), message)
+        Error::parse(FILE, format!("{line}key `{key}`: {}", message.into()))
     }
 }
 

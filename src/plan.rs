@@ -231,7 +231,10 @@ pub fn build(detected: &Detected, preset: &Preset, choices: &Choices) -> Result<
             .iter()
             .map(|a| safe::exec_arg("--cmd", "command", a))
             .collect::<Result<Vec<_>>>()?;
-        plan.command = Some(Fact::new(args, Evidence::other("--cmd flag")));
+        plan.command = Some(Fact::new(
+            args,
+            Evidence::other("your choice (--cmd, dfgen.yaml or the wizard)"),
+        ));
     }
     if let Some(loopback) = &hints.loopback {
         plan.warnings.push(format!(
@@ -256,11 +259,14 @@ fn choose_port(
             && !hints.reads_env
         {
             plan.warnings.push(format!(
-                "--port {p}, but {} suggests the app listens on {} and it does not read PORT",
+                "port {p} was chosen, but {} suggests the app listens on {} and it does not read PORT",
                 found.evidence, found.value
             ));
         }
-        return Some(Fact::new(p, Evidence::other("--port flag")));
+        return Some(Fact::new(
+            p,
+            Evidence::other("your choice (--port, dfgen.yaml or the wizard)"),
+        ));
     }
     if let Some(found) = &hints.port {
         return Some(found.clone());
@@ -502,7 +508,10 @@ fn python_plan(
     // it is settled here: flag, Procfile, a port in the code, the server's default.
     let server_port = || -> Fact<u16> {
         if let Some(port) = choices.port {
-            return Fact::new(port, Evidence::other("--port flag"));
+            return Fact::new(
+                port,
+                Evidence::other("your choice (--port, dfgen.yaml or the wizard)"),
+            );
         }
         p.procfile_port
             .clone()

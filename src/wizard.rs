@@ -108,6 +108,7 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
     }
 
     let planned = pipeline::plan(path, &choices, assets)?;
+    eprintln!("Detected:");
     show_findings(&planned);
     let preset = preset::find(&presets, &planned.plan.preset)?;
     let p = &planned.plan;

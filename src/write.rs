@@ -18,7 +18,8 @@ pub enum Status {
 
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
+        // pad, not write_str: callers align columns with `{:<11}`.
+        f.pad(match self {
             Status::Created => "created",
             Status::Unchanged => "unchanged",
             Status::Overwritten => "overwritten",
