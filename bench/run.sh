@@ -21,8 +21,10 @@ secs() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}'; }
 # name | dir | dfgen flags | language | change file | text | toolchain incremental (run in the copy)
 APPS=(
   "go-root|apps/go-root||go|main.go|hello from go-root|go"
+  "go-root-scratch|apps/go-root|--runtime scratch|go|main.go|hello from go-root|go"
   "go-cmd|apps/go-cmd|--main cmd/api|go|internal/greet/greet.go|hello from go-cmd api|go:./cmd/api"
   "node-express|apps/node-express||node|server.js|hello from node-express|-"
+  "node-express-distroless|apps/node-express|--runtime distroless|node|server.js|hello from node-express|-"
   "node-ts|apps/node-ts||node|src/server.ts|hello from node-ts|npm-build"
   "node-vite|apps/node-vite||static|index.html|hello from node-vite|npm-build"
   "py-fastapi-uv|apps/py-fastapi-uv||python|app/main.py|hello from py-fastapi-uv|-"
@@ -51,7 +53,7 @@ payload_bytes() { # image language binary
 }
 size_of() { "$DOCKER" image inspect -f '{{.Size}}' "$1"; }
 mb() { awk -v b="$1" 'BEGIN{printf "%.1f", b/1e6}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else printf "n/a" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b ~ /^[0-9.]+$/ && b + 0 > 0) printf "%.2f", a/b; else printf "n/a" }'; }
 
 # The toolchain's own incremental build of the same change, outside docker
 # build, with warm caches: Go in its builder image (no Go on the host), Rust
@@ -84,7 +86,8 @@ for a in "${APPS[@]}"; do
   t0=$(now); "$DOCKER" build -q -t "dfgen-bench/$name" "$app" >/dev/null; cold=$(secs "$t0")
   sed -i "s|$text|${text/hello from/hello again ($(date +%s%N)) from}|" "$app/$file"
   t0=$(now); "$DOCKER" build -q -t "dfgen-bench/$name" "$app" >/dev/null; warm=$(secs "$t0")
-  "$DOCKER" build -q -t "dfgen-bench/$name-naive" -f "$ROOT/bench/naive/$name.Dockerfile" "$naive" >/dev/null
+  naive_file=$ROOT/bench/naive/${name%-scratch}.Dockerfile; naive_file=${naive_file/-distroless/}
+  "$DOCKER" build -q -t "dfgen-bench/$name-naive" -f "$naive_file" "$naive" >/dev/null
   bin=$(grep -oE '^ENTRYPOINT \["/usr/local/bin/[^"]+' "$app/Dockerfile" | sed 's#.*/##' || true)
   img=$(size_of "dfgen-bench/$name"); nv=$(size_of "dfgen-bench/$name-naive"); pl=$(payload_bytes "dfgen-bench/$name" "$lang" "$bin")
   incr="n/a"
