@@ -350,13 +350,7 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
         }
     }
     if !refused.is_empty() {
-        return Err(Error::Refused(format!(
-            "{} already exist{} and differ{} from what dfgen would write; nothing was written. \
-             Pass --force to overwrite, or --dry-run to see the new content",
-            refused.join(", "),
-            if refused.len() == 1 { "s" } else { "" },
-            if refused.len() == 1 { "s" } else { "" },
-        )));
+        return Err(write::refusal(&refused));
     }
     let done = write::write_all(root, &to_write, true)?;
     let config_status = save_config(&planned)?;

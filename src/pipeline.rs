@@ -64,6 +64,43 @@ pub fn plan(path: &Path, flags: &Choices, assets: &Assets) -> Result<Planned> {
     })
 }
 
+/// A key of dfgen.yaml: its name, how to drop it from the choices, and what
+/// of a plan it decides (to tell whether a chosen value differs from detection).
+type ChoiceKey = (&'static str, fn(&mut Choices), fn(&Plan) -> String);
+
+const CHOICE_KEYS: [ChoiceKey; 6] = [
+    ("preset", |c| c.preset = None, |p| p.preset.clone()),
+    (
+        "main",
+        |c| c.main = None,
+        |p| {
+            format!(
+                "{:?}{:?}",
+                p.go.as_ref().map(|g| &g.package),
+                p.rust.as_ref().map(|r| &r.binary)
+            )
+        },
+    ),
+    ("runtime", |c| c.runtime = None, |p| p.runtime.name.clone()),
+    ("version", |c| c.version = None, |p| p.version.tag.clone()),
+    (
+        "port",
+        |c| c.port = None,
+        |p| format!("{:?}", p.port.as_ref().map(|f| f.value)),
+    ),
+    (
+        "cmd",
+        |c| c.cmd = None,
+        |p| format!("{:?}", p.command.as_ref().map(|f| &f.value)),
+    ),
+];
+
+fn is_set(c: &Choices, clear: fn(&mut Choices)) -> bool {
+    let mut without = c.clone();
+    clear(&mut without);
+    without != *c
+}
+
 /// When planning fails and dfgen.yaml supplied values, the error is about the
 /// key whose removal makes planning succeed: then it names the file, key and line.
 fn blame_config(
@@ -75,39 +112,9 @@ fn blame_config(
     err: Error,
 ) -> Error {
     let Some(l) = loaded else { return err };
-    type Clear = fn(&mut Choices);
-    let from_file: [(&str, bool, Clear); 6] = [
-        (
-            "preset",
-            flags.preset.is_none() && l.config.preset.is_some(),
-            |c| c.preset = None,
-        ),
-        (
-            "runtime",
-            flags.runtime.is_none() && l.config.runtime.is_some(),
-            |c| c.runtime = None,
-        ),
-        (
-            "version",
-            flags.version.is_none() && l.config.version.is_some(),
-            |c| c.version = None,
-        ),
-        (
-            "main",
-            flags.main.is_none() && l.config.main.is_some(),
-            |c| c.main = None,
-        ),
-        (
-            "port",
-            flags.port.is_none() && l.config.port.is_some(),
-            |c| c.port = None,
-        ),
-        ("cmd", flags.cmd.is_none() && l.config.cmd.is_some(), |c| {
-            c.cmd = None
-        }),
-    ];
-    for (key, set, clear) in from_file {
-        if !set {
+    let file = l.config.to_choices();
+    for (key, clear, _) in CHOICE_KEYS {
+        if !is_set(&file, clear) || is_set(flags, clear) {
             continue;
         }
         let mut c = choices.clone();
@@ -146,53 +153,17 @@ fn minimal_config(
     choices: &Choices,
     chosen: &Plan,
 ) -> Config {
-    let without = |strip: &dyn Fn(&mut Choices)| {
-        let mut c = choices.clone();
-        strip(&mut c);
-        plan_with(project, presets, &c).ok().map(|(_, p)| p)
-    };
-    let same = |p: &Option<Plan>, f: &dyn Fn(&Plan) -> String| {
-        p.as_ref().is_some_and(|p| f(p) == f(chosen))
-    };
     let mut keep = choices.clone();
-    if choices.preset.is_some() && same(&without(&|c| c.preset = None), &|p| p.preset.clone()) {
-        keep.preset = None;
-    }
-    if choices.main.is_some() {
-        let key = |p: &Plan| {
-            format!(
-                "{:?}{:?}",
-                p.go.as_ref().map(|g| &g.package),
-                p.rust.as_ref().map(|r| &r.binary)
-            )
-        };
-        if same(&without(&|c| c.main = None), &key) {
-            keep.main = None;
+    for (_, clear, decides) in CHOICE_KEYS {
+        if !is_set(choices, clear) {
+            continue;
         }
-    }
-    if choices.runtime.is_some()
-        && same(&without(&|c| c.runtime = None), &|p| p.runtime.name.clone())
-    {
-        keep.runtime = None;
-    }
-    if choices.version.is_some()
-        && same(&without(&|c| c.version = None), &|p| p.version.tag.clone())
-    {
-        keep.version = None;
-    }
-    if choices.port.is_some()
-        && same(&without(&|c| c.port = None), &|p| {
-            format!("{:?}", p.port.as_ref().map(|f| f.value))
-        })
-    {
-        keep.port = None;
-    }
-    if choices.cmd.is_some()
-        && same(&without(&|c| c.cmd = None), &|p| {
-            format!("{:?}", p.command.as_ref().map(|f| &f.value))
-        })
-    {
-        keep.cmd = None;
+        let mut without = choices.clone();
+        clear(&mut without);
+        if plan_with(project, presets, &without).is_ok_and(|(_, p)| decides(&p) == decides(chosen))
+        {
+            clear(&mut keep);
+        }
     }
     Config::from_choices(&keep)
 }

@@ -44,6 +44,22 @@ pub fn statuses(root: &Path, outputs: &[Output]) -> Result<Vec<(String, Status)>
         .collect()
 }
 
+/// The error for files that exist, differ, and may not be overwritten.
+pub fn refusal(paths: &[impl AsRef<str>]) -> Error {
+    let one = paths.len() == 1;
+    Error::Refused(format!(
+        "{} already exist{} and differ{} from what dfgen would write; nothing was written. \
+         Pass --force to overwrite (`dfgen init --dry-run` shows the new content)",
+        paths
+            .iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<_>>()
+            .join(", "),
+        if one { "s" } else { "" },
+        if one { "s" } else { "" },
+    ))
+}
+
 /// Writes the outputs; refuses (writing nothing) when one would replace a
 /// different existing file and `force` is off. Identical files are left alone.
 pub fn write_all(root: &Path, outputs: &[Output], force: bool) -> Result<Vec<(String, Status)>> {
@@ -54,13 +70,7 @@ pub fn write_all(root: &Path, outputs: &[Output], force: bool) -> Result<Vec<(St
         .map(|(p, _)| p.as_str())
         .collect();
     if !force && !conflicts.is_empty() {
-        return Err(Error::Refused(format!(
-            "{} already exist{} and differ{} from what dfgen would write; nothing was written. \
-             Pass --force to overwrite, or --dry-run to see the new content",
-            conflicts.join(", "),
-            if conflicts.len() == 1 { "s" } else { "" },
-            if conflicts.len() == 1 { "s" } else { "" },
-        )));
+        return Err(refusal(&conflicts));
     }
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let result = (|| {

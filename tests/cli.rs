@@ -6,33 +6,8 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
-use common::{project, tests_dir};
+use common::{GO_APP, dfgen, files_in, project, tests_dir};
 use predicates::prelude::*;
-
-fn dfgen() -> Command {
-    let mut c = Command::cargo_bin("dfgen").unwrap();
-    c.env("NO_COLOR", "1");
-    c
-}
-
-const GO_APP: &[(&str, &str)] = &[
-    ("go.mod", "module example.com/hi\n\ngo 1.25\n"),
-    (
-        "main.go",
-        "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":9000\", nil) }\n",
-    ),
-];
-
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
-}
 
 #[test]
 fn init_writes_dockerfile_and_dockerignore() {

@@ -6,22 +6,8 @@ mod common;
 use std::fs;
 
 use assert_cmd::Command;
-use common::project;
+use common::{GO_APP, dfgen, project};
 use predicates::prelude::*;
-
-fn dfgen() -> Command {
-    let mut c = Command::cargo_bin("dfgen").unwrap();
-    c.env("NO_COLOR", "1");
-    c
-}
-
-const GO_APP: &[(&str, &str)] = &[
-    ("go.mod", "module example.com/hi\n\ngo 1.25\n"),
-    (
-        "main.go",
-        "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":9000\", nil) }\n",
-    ),
-];
 
 #[test]
 fn config_file_overrides_detection_and_flags_override_the_file() {

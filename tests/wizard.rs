@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::tests_dir;
+use common::{files_in, tests_dir};
 use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
 
@@ -66,16 +66,6 @@ fn exit_code(s: &PtySession) -> i32 {
         WaitStatus::Exited(_, code) => code,
         other => panic!("dfgen did not exit normally: {other:?}"),
     }
-}
-
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
 }
 
 #[test]
@@ -176,19 +166,19 @@ fn picking_one_of_several_mains() {
 #[test]
 fn escape_midway_writes_nothing_and_exits_130() {
     let app = copy_app("go-root");
-    let before = names(app.path());
+    let before = files_in(app.path());
     let mut s = wizard(app.path());
     answer(&mut s, "Go version", ENTER);
     answer(&mut s, "Runtime image", ESC);
     s.exp_eof().unwrap();
     assert_eq!(exit_code(&s), 130);
-    assert_eq!(names(app.path()), before);
+    assert_eq!(files_in(app.path()), before);
 }
 
 #[test]
 fn ctrl_c_at_a_text_prompt_writes_nothing_and_exits_130() {
     let app = copy_app("node-express");
-    let before = names(app.path());
+    let before = files_in(app.path());
     let mut s = wizard(app.path());
     answer(&mut s, "Node version", ENTER);
     answer(&mut s, "Runtime image", ENTER);
@@ -196,7 +186,7 @@ fn ctrl_c_at_a_text_prompt_writes_nothing_and_exits_130() {
     s.send_control('c').unwrap();
     s.exp_eof().unwrap();
     assert_eq!(exit_code(&s), 130);
-    assert_eq!(names(app.path()), before);
+    assert_eq!(files_in(app.path()), before);
 }
 
 #[test]

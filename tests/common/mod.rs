@@ -92,3 +92,30 @@ pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
 pub fn snapshot_file_name(case: &str, output: &str) -> String {
     format!("{case}.{}", output.trim_start_matches('.'))
 }
+
+/// The dfgen binary, with colours off so assertions see plain text.
+pub fn dfgen() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("dfgen").unwrap();
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// A tiny Go service listening on :9000.
+pub const GO_APP: &[(&str, &str)] = &[
+    ("go.mod", "module example.com/hi\n\ngo 1.25\n"),
+    (
+        "main.go",
+        "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":9000\", nil) }\n",
+    ),
+];
+
+/// Sorted names of the entries of a directory.
+pub fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
