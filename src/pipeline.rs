@@ -73,11 +73,13 @@ const CHOICE_KEYS: [ChoiceKey; 6] = [
     (
         "main",
         |c| c.main = None,
+        // What --main decides: the Go package, the Rust binary, or (Python) the command.
         |p| {
             format!(
-                "{:?}{:?}",
+                "{:?}{:?}{:?}",
                 p.go.as_ref().map(|g| &g.package),
-                p.rust.as_ref().map(|r| &r.binary)
+                p.rust.as_ref().map(|r| &r.binary),
+                p.command.as_ref().map(|c| &c.value)
             )
         },
     ),

@@ -545,7 +545,41 @@ fn python_plan(
         return Ok(hints);
     }
     let framework = p.framework.as_ref().map(|f| f.value.as_str());
-    let command: Fact<Vec<String>> = if p.scripts.len() == 1 && p.installable {
+    let command: Fact<Vec<String>> = if let Some(main) = &choices.main {
+        // --main picks a console script, a runnable package or an entry file.
+        let main = main.trim_start_matches("./");
+        if let Some(s) = p
+            .scripts
+            .iter()
+            .find(|s| s.value == main)
+            .filter(|_| p.installable)
+        {
+            Fact::new(vec![s.value.clone()], s.evidence.clone())
+        } else if let Some(m) = p.module_main.as_ref().filter(|m| m.value == main) {
+            Fact::new(
+                vec!["python".into(), "-m".into(), m.value.clone()],
+                m.evidence.clone(),
+            )
+        } else if let Some(f) = p.main_file.as_ref().filter(|f| f.value == main) {
+            Fact::new(vec!["python".into(), f.value.clone()], f.evidence.clone())
+        } else {
+            let mut known: Vec<&str> = p.scripts.iter().map(|s| s.value.as_str()).collect();
+            known.extend(
+                p.module_main
+                    .iter()
+                    .chain(&p.main_file)
+                    .map(|f| f.value.as_str()),
+            );
+            return Err(Error::Usage(format!(
+                "--main {main}: no such console script, package with __main__.py or entry file; found: {}",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )));
+        }
+    } else if p.scripts.len() == 1 && p.installable {
         let s = &p.scripts[0];
         Fact::new(vec![s.value.clone()], s.evidence.clone())
     } else if let Some(fw) = framework {
@@ -599,7 +633,7 @@ fn python_plan(
         Fact::new(vec!["python".into(), f.value.clone()], f.evidence.clone())
     } else if p.scripts.len() > 1 {
         return Err(Error::Detect(format!(
-            "several console scripts ({}); pass --cmd with the one to run",
+            "several console scripts ({}); pass --main with the one to run",
             p.scripts
                 .iter()
                 .map(|s| s.value.as_str())

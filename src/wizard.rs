@@ -94,6 +94,14 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
                     )
                 })
                 .collect(),
+            Detected::Python(py)
+                if py.scripts.len() > 1 && py.installable && py.framework.is_none() =>
+            {
+                py.scripts
+                    .iter()
+                    .map(|sc| (sc.value.clone(), format!("{} (console script)", sc.value)))
+                    .collect()
+            }
             _ => Vec::new(),
         };
         if !mains.is_empty() {

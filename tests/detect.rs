@@ -711,3 +711,38 @@ fn manifests_without_a_runnable_app_explain_why() {
     let e = err(&[("package.json", r#"{"devDependencies":{"eslint":"9"}}"#)]);
     assert!(e.contains("tooling only"), "{e}");
 }
+
+#[test]
+fn python_main_picks_among_console_scripts() {
+    let files = [
+        (
+            "pyproject.toml",
+            "[project]\nname='x'\n[project.scripts]\nserve='x.cli:serve'\nmigrate='x.cli:migrate'\n[build-system]\nrequires=['hatchling']\nbuild-backend='hatchling.build'\n",
+        ),
+        ("uv.lock", ""),
+        ("src/x/cli.py", ""),
+    ];
+    let e = err(&files);
+    assert!(
+        e.contains("serve") && e.contains("migrate") && e.contains("--main"),
+        "{e}"
+    );
+    let p = plan_with(
+        &files,
+        Choices {
+            main: Some("migrate".into()),
+            ..Choices::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(p.plan.command.unwrap().value, vec!["migrate"]);
+    let e = plan_with(
+        &files,
+        Choices {
+            main: Some("nope".into()),
+            ..Choices::default()
+        },
+    )
+    .unwrap_err();
+    assert!(e.contains("serve, migrate"), "{e}");
+}

@@ -289,3 +289,24 @@ fn json_goes_to_stdout_alone() {
     serde_json::from_slice::<serde_json::Value>(&out.stdout)
         .expect("stdout is exactly one JSON document");
 }
+
+#[test]
+fn a_python_main_choice_is_saved() {
+    let p = project(&[
+        ("requirements.txt", ""),
+        ("app.py", "print('app')\n"),
+        ("worker/__main__.py", "print('worker')\n"),
+    ]);
+    dfgen()
+        .args(["init", "-y", "-q", "--main", "app.py"])
+        .arg(p.path())
+        .assert()
+        .success();
+    let cfg = fs::read_to_string(p.path().join("dfgen.yaml")).unwrap();
+    assert!(cfg.contains("main: app.py"), "{cfg}");
+    dfgen()
+        .args(["init", "--check"])
+        .arg(p.path())
+        .assert()
+        .success();
+}
