@@ -18,6 +18,16 @@ fn plan_with(files: &[(&str, &str)], choices: Choices) -> Result<Planned, String
     pipeline::plan(dir.path(), &choices, &Assets::default()).map_err(|e| e.to_string())
 }
 
+fn with_main(files: &[(&str, &str)], main: &str) -> Result<Planned, String> {
+    plan_with(
+        files,
+        Choices {
+            main: Some(main.into()),
+            ..Choices::default()
+        },
+    )
+}
+
 fn ok(files: &[(&str, &str)]) -> Plan {
     plan(files).unwrap_or_else(|e| panic!("{e}")).plan
 }
@@ -587,14 +597,7 @@ fn rust_several_binaries_need_main_unless_default_run() {
         e.contains("app") && e.contains("migrate") && e.contains("--main"),
         "{e}"
     );
-    let p = plan_with(
-        &files,
-        Choices {
-            main: Some("migrate".into()),
-            ..Choices::default()
-        },
-    )
-    .unwrap();
+    let p = with_main(&files, "migrate").unwrap();
     assert_eq!(p.plan.rust.unwrap().binary, "migrate");
     let with_default = format!("{CARGO}default-run = \"app\"\n");
     let p = ok(&[("Cargo.toml", &with_default), files[1], files[2]]);
@@ -727,22 +730,8 @@ fn python_main_picks_among_console_scripts() {
         e.contains("serve") && e.contains("migrate") && e.contains("--main"),
         "{e}"
     );
-    let p = plan_with(
-        &files,
-        Choices {
-            main: Some("migrate".into()),
-            ..Choices::default()
-        },
-    )
-    .unwrap();
+    let p = with_main(&files, "migrate").unwrap();
     assert_eq!(p.plan.command.unwrap().value, vec!["migrate"]);
-    let e = plan_with(
-        &files,
-        Choices {
-            main: Some("nope".into()),
-            ..Choices::default()
-        },
-    )
-    .unwrap_err();
+    let e = with_main(&files, "nope").unwrap_err();
     assert!(e.contains("serve, migrate"), "{e}");
 }
