@@ -102,6 +102,10 @@ pub struct Selection {
     /// Language version (image tag, e.g. 1.24, 22, 3.13) instead of the one the project declares
     #[arg(long, value_name = "TAG")]
     pub lang_version: Option<String>,
+
+    /// Also write this optional file the preset offers (e.g. compose.yaml); repeatable
+    #[arg(long, value_name = "FILE")]
+    pub also: Vec<String>,
 }
 
 impl Selection {
@@ -120,6 +124,11 @@ impl Selection {
             port: self.port,
             cmd,
             main: self.main.clone(),
+            also: if self.also.is_empty() {
+                None
+            } else {
+                Some(self.also.clone())
+            },
         })
     }
 }

@@ -27,6 +27,8 @@ pub struct Config {
     pub port: Option<u16>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cmd: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub also: Option<Vec<String>>,
 }
 
 /// The parsed file and its text (for line numbers in later errors).
@@ -82,6 +84,10 @@ impl Loaded {
                 safe::exec_arg(FILE, "cmd", a).map_err(|e| self.key_error("cmd", e.to_string()))?;
             }
         }
+        for f in c.also.iter().flatten() {
+            safe::rel_path(FILE, "also", f)
+                .map_err(|_| self.key_error("also", format!("{f:?} is not a file name")))?;
+        }
         for (key, v) in [
             ("preset", &c.preset),
             ("runtime", &c.runtime),
@@ -106,6 +112,7 @@ impl Config {
             port: self.port,
             cmd: self.cmd.clone(),
             main: self.main.clone(),
+            also: self.also.clone(),
         }
     }
 
@@ -117,6 +124,7 @@ impl Config {
             port: c.port,
             cmd: c.cmd.clone(),
             main: c.main.clone(),
+            also: c.also.clone(),
         }
     }
 
@@ -143,5 +151,6 @@ pub fn merge(flags: &Choices, file: &Choices) -> Choices {
         port: flags.port.or(file.port),
         cmd: flags.cmd.clone().or(file.cmd.clone()),
         main: flags.main.clone().or(file.main.clone()),
+        also: flags.also.clone().or(file.also.clone()),
     }
 }

@@ -68,7 +68,7 @@ pub fn plan(path: &Path, flags: &Choices, assets: &Assets) -> Result<Planned> {
 /// of a plan it decides (to tell whether a chosen value differs from detection).
 type ChoiceKey = (&'static str, fn(&mut Choices), fn(&Plan) -> String);
 
-const CHOICE_KEYS: [ChoiceKey; 6] = [
+const CHOICE_KEYS: [ChoiceKey; 7] = [
     ("preset", |c| c.preset = None, |p| p.preset.clone()),
     (
         "main",
@@ -94,6 +94,11 @@ const CHOICE_KEYS: [ChoiceKey; 6] = [
         "cmd",
         |c| c.cmd = None,
         |p| format!("{:?}", p.command.as_ref().map(|f| &f.value)),
+    ),
+    (
+        "also",
+        |c| c.also = None,
+        |p| format!("{:?}", p.files.iter().map(|f| &f.path).collect::<Vec<_>>()),
     ),
 ];
 

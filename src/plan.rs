@@ -28,6 +28,8 @@ pub struct Choices {
     pub port: Option<u16>,
     pub cmd: Option<Vec<String>>,
     pub main: Option<String>,
+    /// Optional files of the preset to write too (e.g. compose.yaml).
+    pub also: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -124,6 +126,36 @@ pub struct RustPlan {
     pub openssl: Option<String>,
 }
 
+/// The preset's files: every required one, and the optional ones asked for.
+fn chosen_files(preset: &Preset, choices: &Choices) -> Result<Vec<FileSpec>> {
+    let wanted = choices.also.as_deref().unwrap_or_default();
+    for w in wanted {
+        if !preset.files.iter().any(|f| f.optional && f.path == *w) {
+            let offered: Vec<&str> = preset
+                .files
+                .iter()
+                .filter(|f| f.optional)
+                .map(|f| f.path.as_str())
+                .collect();
+            return Err(Error::Usage(format!(
+                "--also {w}: preset `{}` offers {}",
+                preset.name,
+                if offered.is_empty() {
+                    "no optional files".to_string()
+                } else {
+                    offered.join(", ")
+                }
+            )));
+        }
+    }
+    Ok(preset
+        .files
+        .iter()
+        .filter(|f| !f.optional || wanted.contains(&f.path))
+        .cloned()
+        .collect())
+}
+
 /// The ecosystem's default preset for what was detected.
 pub fn default_preset_name(d: &Detected) -> &'static str {
     match d {
@@ -184,7 +216,7 @@ pub fn build(detected: &Detected, preset: &Preset, choices: &Choices) -> Result<
         python: None,
         rust: None,
         warnings: Vec::new(),
-        files: preset.files.clone(),
+        files: chosen_files(preset, choices)?,
     };
     plan.images.insert("runtime".into(), variant.image.clone());
 

@@ -45,6 +45,12 @@ pub struct Preset {
 pub struct FileSpec {
     pub path: String,
     pub template: String,
+    /// Written only when asked for (`--also`, `also:` in dfgen.yaml, the wizard).
+    #[serde(default)]
+    pub optional: bool,
+    /// What an optional file is for, shown when offering it.
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

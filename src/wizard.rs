@@ -215,6 +215,27 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
         }
     }
 
+    if flags.also.is_none() {
+        let current = choices.also.clone().unwrap_or_default();
+        let mut also = Vec::new();
+        for f in preset.files.iter().filter(|f| f.optional) {
+            let yes = io(Confirm::with_theme(&theme)
+                .with_prompt(format!(
+                    "Also write {} ({})?",
+                    f.path,
+                    f.description.as_deref().unwrap_or("offered by the preset")
+                ))
+                .default(current.contains(&f.path))
+                .interact_opt())?;
+            if yes {
+                also.push(f.path.clone());
+            }
+        }
+        if also != current {
+            choices.also = if also.is_empty() { None } else { Some(also) };
+        }
+    }
+
     let planned = pipeline::plan(path, &choices, assets)?;
     eprintln!();
     eprintln!("Summary:");

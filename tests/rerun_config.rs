@@ -310,3 +310,44 @@ fn a_python_main_choice_is_saved() {
         .assert()
         .success();
 }
+
+#[test]
+fn optional_files_are_written_only_when_asked_for() {
+    let p = project(GO_APP);
+    dfgen()
+        .args(["init", "-y", "-q"])
+        .arg(p.path())
+        .assert()
+        .success();
+    assert!(!p.path().join("compose.yaml").exists());
+    dfgen()
+        .args(["init", "-y", "-q", "--also", "compose.yaml"])
+        .arg(p.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("differ"));
+    dfgen()
+        .args(["init", "-y", "-q", "--force", "--also", "compose.yaml"])
+        .arg(p.path())
+        .assert()
+        .success();
+    let compose = fs::read_to_string(p.path().join("compose.yaml")).unwrap();
+    assert!(compose.contains("127.0.0.1:9000:9000"), "{compose}");
+    assert!(
+        fs::read_to_string(p.path().join("dfgen.yaml"))
+            .unwrap()
+            .contains("- compose.yaml")
+    );
+    // Saved: a bare run keeps writing it.
+    dfgen()
+        .args(["init", "--check"])
+        .arg(p.path())
+        .assert()
+        .success();
+    dfgen()
+        .args(["init", "--dry-run", "--also", "k8s.yaml"])
+        .arg(p.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("offers compose.yaml"));
+}

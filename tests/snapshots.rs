@@ -44,6 +44,26 @@ fn every_preset_variant_has_a_case() {
 }
 
 #[test]
+fn every_optional_file_has_a_case() {
+    let presets = dfgen::preset::load_all(&dfgen::assets::Assets::default()).unwrap();
+    let templates: Vec<&str> = presets
+        .iter()
+        .flat_map(|p| {
+            p.files
+                .iter()
+                .filter(|f| f.optional)
+                .map(|f| f.template.as_str())
+        })
+        .collect();
+    for t in templates {
+        let covered = CASES
+            .iter()
+            .any(|c| render_case(c).0.files.iter().any(|f| f.template == t));
+        assert!(covered, "optional template {t} has no snapshot case");
+    }
+}
+
+#[test]
 fn rendering_is_byte_identical_across_runs() {
     for case in CASES {
         let (_, a) = render_case(case);

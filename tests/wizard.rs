@@ -76,6 +76,7 @@ fn enter_through_everything_equals_yes() {
     answer(&mut s, "Runtime image", ENTER);
     answer(&mut s, "Port", ENTER);
     answer(&mut s, "Start command", ENTER);
+    answer(&mut s, "Also write compose.yaml", ENTER);
     answer(&mut s, "Write Dockerfile, .dockerignore?", ENTER);
     s.exp_eof().unwrap();
     assert_eq!(exit_code(&s), 0);
@@ -108,6 +109,7 @@ fn changing_port_and_runtime_is_written_and_saved() {
     answer(&mut s, "Runtime image", &format!("{DOWN}{ENTER}"));
     answer(&mut s, "Port", &format!("9090{ENTER}"));
     answer(&mut s, "Start command", ENTER);
+    answer(&mut s, "Also write compose.yaml", ENTER);
     answer(
         &mut s,
         "Write Dockerfile, .dockerignore, dfgen.yaml?",
@@ -151,6 +153,7 @@ fn picking_one_of_several_mains() {
     answer(&mut s, "Runtime image", ENTER);
     answer(&mut s, "Port", ENTER);
     answer(&mut s, "Start command", ENTER);
+    answer(&mut s, "Also write compose.yaml", ENTER);
     answer(&mut s, "Write", ENTER);
     s.exp_eof().unwrap();
     assert_eq!(exit_code(&s), 0);
@@ -204,6 +207,7 @@ fn a_differing_generated_file_is_asked_about() {
     answer(&mut s, "Runtime image", ENTER);
     answer(&mut s, "Port", ENTER);
     answer(&mut s, "Start command", ENTER);
+    answer(&mut s, "Also write compose.yaml", ENTER);
     answer(&mut s, "Write", ENTER);
     // show the diff, then keep the user's file
     answer(

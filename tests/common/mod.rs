@@ -15,6 +15,8 @@ pub struct Case {
     pub dir: &'static str,
     pub runtime: Option<&'static str>,
     pub main: Option<&'static str>,
+    /// Optional files to write too.
+    pub also: &'static [&'static str],
 }
 
 const fn case(name: &'static str, dir: &'static str) -> Case {
@@ -23,6 +25,7 @@ const fn case(name: &'static str, dir: &'static str) -> Case {
         dir,
         runtime: None,
         main: None,
+        also: &[],
     }
 }
 
@@ -41,6 +44,10 @@ pub const CASES: &[Case] = &[
     Case {
         runtime: Some("distroless"),
         ..case("node-server-distroless", "apps/node-express")
+    },
+    Case {
+        also: &["compose.yaml"],
+        ..case("node-server-with-compose", "apps/node-express")
     },
     case("node-server-build", "apps/node-ts"),
     case("node-static", "apps/node-vite"),
@@ -65,6 +72,7 @@ pub fn render_case(c: &Case) -> (dfgen::plan::Plan, Vec<Output>) {
     let choices = Choices {
         runtime: c.runtime.map(str::to_string),
         main: c.main.map(str::to_string),
+        also: (!c.also.is_empty()).then(|| c.also.iter().map(|s| s.to_string()).collect()),
         ..Choices::default()
     };
     let assets = Assets::default();
