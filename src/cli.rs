@@ -322,12 +322,9 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
             print!("{}", o.content);
             println!();
         }
-        if !planned.config.is_empty() && planned.existing_config.as_ref() != Some(&planned.config) {
-            println!(
-                "==> {} (choices that differ from detection) <==",
-                config::FILE
-            );
-            print!("{}", planned.config.render()?);
+        if let Some(c) = config_output(&planned)? {
+            println!("==> {} (choices that differ from detection) <==", c.path);
+            print!("{}", c.content);
         }
         return Ok(());
     }
@@ -361,8 +358,10 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
     if !refused.is_empty() {
         return Err(write::refusal(&refused));
     }
+    // dfgen.yaml goes in the same all-or-nothing write as the files it explains.
+    let config_out = config_output(&planned)?;
+    to_write.extend(config_out.clone());
     let done = write::write_all(root, &to_write, true)?;
-    let config_status = save_config(&planned)?;
     if !out.quiet {
         let p = &planned.plan;
         println!(
@@ -383,6 +382,14 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
                 });
             println!("  {status:<11} {}", root.join(path).display());
         }
+        let config_status = match (&config_out, &planned.existing_config) {
+            (Some(_), _) => done
+                .iter()
+                .find(|(p, _)| p == config::FILE)
+                .map(|(_, s)| s.to_string()),
+            (None, Some(_)) => Some("unchanged".to_string()),
+            (None, None) => None,
+        };
         if let Some(s) = config_status {
             println!("  {s:<11} {}", root.join(config::FILE).display());
         }
@@ -390,25 +397,17 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
     Ok(())
 }
 
-/// Writes dfgen.yaml when the choices that differ from detection changed.
-fn save_config(planned: &Planned) -> Result<Option<write::Status>> {
-    let root = planned.project.root();
+/// dfgen.yaml as it should be written, when the saved choices changed
+/// (`None` when it is up to date, or when there is nothing to save and no file).
+fn config_output(planned: &Planned) -> Result<Option<crate::render::Output>> {
     let wanted = &planned.config;
     match &planned.existing_config {
-        Some(c) if c == wanted => Ok(Some(write::Status::Unchanged)),
+        Some(c) if c == wanted => Ok(None),
         None if wanted.is_empty() => Ok(None),
-        _ => {
-            let text = wanted.render()?;
-            let done = write::write_all(
-                root,
-                &[crate::render::Output {
-                    path: config::FILE.into(),
-                    content: text,
-                }],
-                true,
-            )?;
-            Ok(done.first().map(|(_, s)| *s))
-        }
+        _ => Ok(Some(crate::render::Output {
+            path: config::FILE.into(),
+            content: wanted.render()?,
+        })),
     }
 }
 

@@ -2,8 +2,6 @@
 //! root so a later `dfgen init --yes` reproduces the same files with no flags.
 //! Flags override the file; the file overrides detection.
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::{Error, Result};
 use crate::plan::Choices;
 use crate::project::{MANIFEST_CAP, Project};
@@ -11,25 +9,8 @@ use crate::safe;
 
 pub const FILE: &str = "dfgen.yaml";
 
-/// Every key dfgen.yaml may hold (README documents each).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Config {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preset: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub runtime: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub main: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<u16>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cmd: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub also: Option<Vec<String>>,
-}
+/// dfgen.yaml holds exactly the user's choices.
+pub type Config = Choices;
 
 /// The parsed file and its text (for line numbers in later errors).
 pub struct Loaded {
@@ -104,30 +85,6 @@ impl Loaded {
 }
 
 impl Config {
-    pub fn to_choices(&self) -> Choices {
-        Choices {
-            preset: self.preset.clone(),
-            runtime: self.runtime.clone(),
-            version: self.version.clone(),
-            port: self.port,
-            cmd: self.cmd.clone(),
-            main: self.main.clone(),
-            also: self.also.clone(),
-        }
-    }
-
-    pub fn from_choices(c: &Choices) -> Config {
-        Config {
-            preset: c.preset.clone(),
-            runtime: c.runtime.clone(),
-            version: c.version.clone(),
-            port: c.port,
-            cmd: c.cmd.clone(),
-            main: c.main.clone(),
-            also: c.also.clone(),
-        }
-    }
-
     pub fn is_empty(&self) -> bool {
         *self == Config::default()
     }

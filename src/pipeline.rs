@@ -31,7 +31,7 @@ pub fn plan(path: &Path, flags: &Choices, assets: &Assets) -> Result<Planned> {
     let loaded = config::load(&project)?;
     let file_choices = loaded
         .as_ref()
-        .map(|l| l.config.to_choices())
+        .map(|l| l.config.clone())
         .unwrap_or_default();
     if let (Some(l), None, Some(name)) = (&loaded, &flags.preset, &file_choices.preset) {
         preset::find(&presets, name).map_err(|e| l.key_error("preset", e.to_string()))?;
@@ -119,9 +119,9 @@ fn blame_config(
     err: Error,
 ) -> Error {
     let Some(l) = loaded else { return err };
-    let file = l.config.to_choices();
+    let file = &l.config;
     for (key, clear, _) in CHOICE_KEYS {
-        if !is_set(&file, clear) || is_set(flags, clear) {
+        if !is_set(file, clear) || is_set(flags, clear) {
             continue;
         }
         let mut c = choices.clone();
@@ -172,7 +172,7 @@ fn minimal_config(
             clear(&mut keep);
         }
     }
-    Config::from_choices(&keep)
+    keep
 }
 
 /// One line of `dfgen detect`: what, the value, and the evidence.

@@ -18,17 +18,26 @@ use crate::preset::{FileSpec, PackageManager, Preset};
 use crate::safe;
 use crate::version::{self, Declared, Known};
 
-/// What the user chose (flags, later the wizard and dfgen.yaml); `None` = detect.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// What the user chose (flags, the wizard, dfgen.yaml); `None` = detect.
+/// It is also the shape of dfgen.yaml, field for field (README documents each key).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Choices {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preset: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
     /// Language version tag (`1.24`, `22`, `3.13`) instead of the declared one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    pub port: Option<u16>,
-    pub cmd: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub main: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cmd: Option<Vec<String>>,
     /// Optional files of the preset to write too (e.g. compose.yaml).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub also: Option<Vec<String>>,
 }
 

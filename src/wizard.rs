@@ -34,6 +34,19 @@ fn io<T>(r: dialoguer::Result<Option<T>>) -> Result<T> {
     }
 }
 
+/// One choice from a list, `default` preselected; Esc or Ctrl-C cancel.
+fn select<T: std::fmt::Display>(
+    prompt: impl Into<String>,
+    items: &[T],
+    default: usize,
+) -> Result<usize> {
+    io(Select::with_theme(&ColorfulTheme::default())
+        .with_prompt(prompt)
+        .items(items)
+        .default(default)
+        .interact_opt())
+}
+
 fn text(r: dialoguer::Result<String>) -> Result<String> {
     io(r.map(Some))
 }
@@ -58,11 +71,11 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
                 )
             })
             .collect();
-        let i = io(Select::with_theme(&theme)
-            .with_prompt("More than one app fits; which one goes in the image?")
-            .items(&items)
-            .default(0)
-            .interact_opt())?;
+        let i = select(
+            "More than one app fits; which one goes in the image?",
+            &items,
+            0,
+        )?;
         choices.preset = Some(plan::default_preset_name(runnable[i]).to_string());
     }
     let forced = match &choices.preset {
@@ -106,11 +119,11 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
         };
         if !mains.is_empty() {
             let labels: Vec<&String> = mains.iter().map(|m| &m.1).collect();
-            let i = io(Select::with_theme(&theme)
-                .with_prompt("Several programs can be built; which one runs in the image?")
-                .items(&labels)
-                .default(0)
-                .interact_opt())?;
+            let i = select(
+                "Several programs can be built; which one runs in the image?",
+                &labels,
+                0,
+            )?;
             choices.main = Some(mains[i].0.clone());
         }
     }
@@ -134,11 +147,11 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
             })
             .collect();
         let current = known.iter().position(|t| *t == p.version.tag).unwrap_or(0);
-        let i = io(Select::with_theme(&theme)
-            .with_prompt(format!("{} version", preset.version.language))
-            .items(&labels)
-            .default(current)
-            .interact_opt())?;
+        let i = select(
+            format!("{} version", preset.version.language),
+            &labels,
+            current,
+        )?;
         if i != current {
             choices.version = Some(known[i].clone());
         }
@@ -156,11 +169,7 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
             .iter()
             .position(|n| **n == p.runtime.name)
             .unwrap_or(0);
-        let i = io(Select::with_theme(&theme)
-            .with_prompt("Runtime image")
-            .items(&labels)
-            .default(current)
-            .interact_opt())?;
+        let i = select("Runtime image", &labels, current)?;
         if i != current {
             choices.runtime = Some(names[i].clone());
         }
@@ -277,13 +286,12 @@ pub enum Resolution {
 }
 
 pub fn ask_overwrite(path: &str, diff: &str) -> Result<Resolution> {
-    let theme = ColorfulTheme::default();
     loop {
-        let i = io(Select::with_theme(&theme)
-            .with_prompt(format!("{path} differs from what dfgen would write"))
-            .items(["overwrite", "keep mine", "show diff"])
-            .default(0)
-            .interact_opt())?;
+        let i = select(
+            format!("{path} differs from what dfgen would write"),
+            &["overwrite", "keep mine", "show diff"],
+            0,
+        )?;
         match i {
             0 => return Ok(Resolution::Overwrite),
             1 => return Ok(Resolution::Keep),
