@@ -52,6 +52,10 @@ pub const CASES: &[Case] = &[
     case("node-server-build", "apps/node-ts"),
     case("node-static", "apps/node-vite"),
     case("node-server-with-bundle", "fixtures/node-server-bundle"),
+    case(
+        "node-install-scripts-rebuilt",
+        "fixtures/node-install-scripts",
+    ),
     case("node-pnpm", "fixtures/node-pnpm"),
     case("node-yarn", "fixtures/node-yarn"),
     case("python-uv-fastapi", "apps/py-fastapi-uv"),
@@ -59,6 +63,7 @@ pub const CASES: &[Case] = &[
     case("python-poetry-django", "apps/py-django-poetry"),
     case("python-uv-package-script", "fixtures/py-uv-package"),
     case("python-pip-pyproject", "fixtures/py-pip-pyproject"),
+    case("python-poetry-package-script", "fixtures/py-poetry-package"),
     case("rust-single-crate", "apps/rust-axum"),
     case("rust-workspace", "apps/rust-workspace"),
     case("rust-openssl-unlocked", "fixtures/rust-openssl"),
