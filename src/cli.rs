@@ -269,6 +269,8 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
     let choices = if interactive {
         // Ctrl-C anywhere in the wizard: nothing is written before its end.
         let _ = ctrlc::set_handler(|| {
+            // Never exit between the renames of a write (see write.rs).
+            let _writes = write::pause_writes();
             let _ = console::Term::stderr().show_cursor();
             eprintln!("\ncancelled; nothing was written");
             std::process::exit(130);
@@ -284,8 +286,8 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
         print_findings(&planned, true);
     }
     let root = planned.project.root();
-    let statuses = write::statuses(root, &outputs)?;
-    let existing = |path: &str| std::fs::read_to_string(root.join(path)).unwrap_or_default();
+    let statuses = write::check(root, &outputs, args.force)?;
+    let existing = |path: &str| write::existing(root, path);
 
     if args.check {
         let stale: Vec<&str> = statuses
