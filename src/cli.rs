@@ -31,6 +31,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub presets_dir: Option<PathBuf>,
 
+    /// Use the project's own .dfgen/templates and .dfgen/presets even under `init --check`
+    /// or in CI (where they are not used otherwise); also DFGEN_TRUST_PROJECT_TEMPLATES=1
+    #[arg(long, global = true)]
+    pub trust_project_templates: bool,
+
     /// Print only errors (and, for --check, the diff)
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -184,6 +189,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let assets = Assets {
         templates_dirs: cli.templates_dir.into_iter().collect(),
         presets_dirs: cli.presets_dir.into_iter().collect(),
+        trust_project: cli.trust_project_templates,
     };
     match cli.command {
         Command::Init(args) => init(&args, &assets, out),
@@ -217,8 +223,8 @@ impl Out {
     }
 }
 
-fn project_assets(path: &std::path::Path, assets: &Assets, out: Out) -> Assets {
-    let (assets, notes) = assets.with_project(path);
+fn project_assets(path: &std::path::Path, assets: &Assets, out: Out, check: bool) -> Assets {
+    let (assets, notes) = assets.with_project_in(path, check);
     for n in notes {
         out.note(&format!("note: {n}"));
     }
@@ -258,7 +264,7 @@ fn generated_by_dfgen(text: &str) -> bool {
 fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
     let flags = args.select.choices()?;
     let path = &args.select.path;
-    let assets = project_assets(path, assets, out);
+    let assets = project_assets(path, assets, out, args.check);
     // Prompt only with a person at a terminal; never in CI, pipes, --yes,
     // --dry-run or --check. Without one, ambiguity is an error naming the flag.
     let interactive = !args.yes
@@ -415,7 +421,7 @@ fn config_output(planned: &Planned) -> Result<Option<crate::render::Output>> {
 
 fn detect(args: &DetectArgs, assets: &Assets, out: Out) -> Result<()> {
     let choices = args.select.choices()?;
-    let assets = project_assets(&args.select.path, assets, out);
+    let assets = project_assets(&args.select.path, assets, out, false);
     let planned = pipeline::plan(&args.select.path, &choices, &assets)?;
     if args.json {
         let doc = serde_json::json!({
