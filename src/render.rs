@@ -16,6 +16,7 @@ use tera::{Context, Tera, Value};
 use crate::assets::Assets;
 use crate::error::{Error, Result};
 use crate::plan::Plan;
+use crate::safe;
 
 /// A rendered file, path relative to the project root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +90,18 @@ impl Renderer {
                             template: f.template.clone(),
                             message: chain(&e),
                         })?;
+                // Whatever a value, preset or template holds, nothing invisible
+                // or bidirectional reaches a file a reviewer has to read.
+                if let Some(bad) = safe::find_unsafe_char(&text) {
+                    return Err(Error::Template {
+                        template: f.template.clone(),
+                        message: format!(
+                            "the output for {} would contain the invisible or control \
+                             character U+{:04X}; dfgen does not write it",
+                            f.path, bad as u32
+                        ),
+                    });
+                }
                 Ok(Output {
                     path: f.path.clone(),
                     content: tidy(&text),
@@ -189,9 +202,9 @@ fn exec_form(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
         let s = a
             .as_str()
             .ok_or_else(|| tera::Error::msg("exec_form needs a list of strings"))?;
-        if s.chars().any(char::is_control) {
+        if s.chars().any(|c| c.is_control() || safe::is_invisible(c)) {
             return Err(tera::Error::msg(format!(
-                "refusing a control character in {s:?}"
+                "refusing a control or invisible character in {s:?}"
             )));
         }
         parts.push(serde_json::to_string(s).map_err(|e| tera::Error::msg(e.to_string()))?);
@@ -205,9 +218,9 @@ fn comment(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    if s.chars().any(char::is_control) {
+    if s.chars().any(|c| c.is_control() || safe::is_invisible(c)) {
         return Err(tera::Error::msg(format!(
-            "refusing a control character in comment text {s:?}"
+            "refusing a control or invisible character in comment text {s:?}"
         )));
     }
     Ok(Value::String(s))
