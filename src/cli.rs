@@ -331,7 +331,11 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
             println!();
         }
         if let Some(c) = config_output(&planned)? {
-            println!("==> {} (choices that differ from detection) <==", c.path);
+            let note = match config::refuse_rewrite(&planned.project)? {
+                Some(_) if !args.force => "edited by hand: would need --force",
+                _ => "choices that differ from detection",
+            };
+            println!("==> {} ({note}) <==", c.path);
             print!("{}", c.content);
         }
         return Ok(());
@@ -363,11 +367,18 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
             refused.push(path.clone());
         }
     }
+    // dfgen.yaml goes in the same all-or-nothing write as the files it explains;
+    // a hand-edited one is not rewritten without --force (config::refuse_rewrite).
+    let config_out = config_output(&planned)?;
+    if config_out.is_some()
+        && !args.force
+        && let Some(why) = config::refuse_rewrite(&planned.project)?
+    {
+        refused.push(why);
+    }
     if !refused.is_empty() {
         return Err(write::refusal(&refused));
     }
-    // dfgen.yaml goes in the same all-or-nothing write as the files it explains.
-    let config_out = config_output(&planned)?;
     to_write.extend(config_out.clone());
     let done = write::write_all(root, &to_write, true)?;
     if !out.quiet {
