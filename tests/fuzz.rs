@@ -155,7 +155,7 @@ fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>, payloads: &[String]) -> String {
             bytes.splice(0..0, "\u{feff}".bytes());
             "BOM".into()
         }
-        5 | 6 | 7 => {
+        5..=7 => {
             // Inside a string value: right after a quote (JSON, TOML) or
             // after `= `/`: ` or at the end of a token.
             let p = &payloads[rng.below(payloads.len())];
