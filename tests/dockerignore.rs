@@ -149,3 +149,97 @@ fn secrets_at_any_depth_never_reach_the_build_context() {
     }
     assert_eq!(seen.len(), 4, "{seen:?}");
 }
+
+/// Secrets a project keeps below its root, as in the e2e request.
+const NESTED_SECRETS: &[&str] = &[
+    "config/.env",
+    "certs/tls.key",
+    ".ssh/id_ed25519",
+    "packages/web/.npmrc",
+    "gcp/credentials.json",
+    ".aws/credentials",
+];
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap().flatten() {
+        let ft = e.file_type().unwrap();
+        if ft.is_dir() {
+            if e.file_name() != "node_modules" && e.file_name() != "target" {
+                copy_dir(&e.path(), &to.join(e.file_name()));
+            }
+        } else if ft.is_file() {
+            fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// The image itself, for the two app shapes whose runtime stage copies the
+/// whole context (a Node server, a non-installable Python app): dfgen writes
+/// the Dockerfile, BuildKit builds it, and the exported filesystem holds the
+/// app but none of the nested secrets. Needs the base images the apps use
+/// (scripts/e2e sets them up) and their packages (from a registry or cache).
+#[test]
+#[ignore = "needs a Docker engine and the apps' base images: cargo test --test dockerignore -- --ignored"]
+fn nested_secrets_are_not_in_the_image() {
+    for (app, must_have) in [
+        ("apps/py-flask-req", "app.py"),
+        ("apps/node-express", "server.js"),
+    ] {
+        let work = tempfile::tempdir().unwrap();
+        let dir = work.path().join("app");
+        copy_dir(&common::tests_dir().join(app), &dir);
+        for s in NESTED_SECRETS {
+            let p = dir.join(s);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(&p, "TOP-SECRET\n").unwrap();
+        }
+        common::dfgen()
+            .args(["init", "--yes", "-q"])
+            .arg(&dir)
+            .assert()
+            .success();
+        let tag = format!(
+            "dfgen-test/nested-secrets-{}:{}",
+            app.replace('/', "-"),
+            std::process::id()
+        );
+        let built = Command::new(docker())
+            .env("DOCKER_BUILDKIT", "1")
+            .args(["build", "--quiet", "-t", &tag])
+            .arg(&dir)
+            .status()
+            .unwrap();
+        assert!(built.success(), "{app}: docker build failed");
+        let created = Command::new(docker())
+            .args(["create", &tag])
+            .output()
+            .unwrap();
+        assert!(created.status.success(), "{app}: docker create failed");
+        let id = String::from_utf8_lossy(&created.stdout).trim().to_string();
+        let tar = work.path().join("image.tar");
+        let exported = Command::new(docker())
+            .args(["export", "-o"])
+            .arg(&tar)
+            .arg(&id)
+            .status()
+            .unwrap();
+        let listing = Command::new("tar").arg("-tf").arg(&tar).output().unwrap();
+        let _ = Command::new(docker()).args(["rm", &id]).output();
+        let _ = Command::new(docker()).args(["rmi", &tag]).output();
+        assert!(
+            exported.success() && listing.status.success(),
+            "{app}: export"
+        );
+        let files = String::from_utf8_lossy(&listing.stdout).into_owned();
+        assert!(
+            files.lines().any(|l| l.ends_with(&format!("/{must_have}"))),
+            "{app}: the app itself is not in the image"
+        );
+        let leaked: Vec<&str> = files
+            .lines()
+            .filter(|l| NESTED_SECRETS.iter().any(|s| l.ends_with(s)))
+            .collect();
+        assert!(leaked.is_empty(), "{app}: secrets in the image: {leaked:?}");
+    }
+}
