@@ -226,7 +226,9 @@ fn injected_line(path: &str, content: &str) -> Option<String> {
         }
         let mut words = t.split_whitespace();
         let Some(first) = words.next() else { continue };
-        if first.contains(MARK) {
+        // A value inside a template's line (`id=cargo-target-<name>`) is
+        // not an injection; a line that begins with mutated bytes is.
+        if first.trim_start_matches('!').starts_with(MARK) {
             return Some(format!("{path}: {line:?}"));
         }
         if INSTRUCTIONS.iter().any(|i| first.eq_ignore_ascii_case(i))
@@ -398,4 +400,5 @@ fn the_injection_check_sees_injections() {
     assert!(injected_line("Dockerfile", &format!("{MARK}\n")).is_some());
     assert!(injected_line("Dockerfile", &format!("# from {MARK}\nCMD [\"{MARK}\"]\n")).is_none());
     assert!(injected_line("Dockerfile", &format!("COPY x/{MARK} ./\n")).is_none());
+    assert!(injected_line("Dockerfile", &format!("    --mount=id=x-{MARK} \\\n")).is_none());
 }
