@@ -14,6 +14,9 @@
 //!   the journal behind, and the next write in that directory first finishes
 //!   those renames ([`recover`]): the directory holds the old set or the new
 //!   set, never a mix, once dfgen has run there again.
+//! - Concurrent runs in one directory take turns: the whole write, from the
+//!   comparison with what is on disk to the last rename, holds a lock on the
+//!   directory.
 //! - SIGINT, SIGTERM and SIGHUP wait for a write in progress to finish (it
 //!   takes milliseconds) and then exit 130: no temporary file outlives a
 //!   signal, and no signal splits a set.
@@ -237,6 +240,10 @@ pub fn write_all(root: &Path, outputs: &[Output], force: bool) -> Result<Vec<(St
 }
 
 fn write_locked(root: &Path, outputs: &[Output], force: bool) -> Result<Vec<(String, Status)>> {
+    // One writer at a time per directory, from the comparison to the last
+    // rename: a concurrent run cannot change a file between our deciding it
+    // is unchanged and our renaming the rest.
+    let _dir_lock = lock_dir(root)?;
     for path in recover(root)? {
         eprintln!("note: finished writing {path}, left half written by an interrupted run");
     }
@@ -535,6 +542,27 @@ fn lock(file: &fs::File, wait: bool) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn lock(_file: &fs::File, _wait: bool) -> std::io::Result<()> {
     Ok(())
+}
+
+/// An exclusive lock on the directory itself (flock on its descriptor),
+/// released when the returned handle is dropped. Best effort where a
+/// directory cannot be opened or locked (then the journal's lock remains).
+fn lock_dir(root: &Path) -> Result<Option<fs::File>> {
+    #[cfg(unix)]
+    {
+        let Ok(dir) = fs::File::open(root) else {
+            return Ok(None);
+        };
+        match lock(&dir, true) {
+            Ok(()) => Ok(Some(dir)),
+            Err(_) => Ok(None),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = root;
+        Ok(None)
+    }
 }
 
 /// Makes renames in `dir` durable (best effort: not every platform can).

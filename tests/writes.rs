@@ -311,3 +311,37 @@ fn statuses_compare_without_following_links() {
     let st = write::check(dir.path(), &[out("Dockerfile", "same\n")], true).unwrap();
     assert_eq!(st[0].1, Status::Overwritten, "the link will be replaced");
 }
+
+/// Concurrent runs in one project: each waits for the other's journal, every
+/// run succeeds, and the result is one run's complete set.
+#[test]
+fn concurrent_runs_serialise_and_leave_one_complete_set() {
+    let p = project(GO_APP);
+    let bin = assert_cmd::cargo::cargo_bin("dfgen");
+    let ports = ["2001", "2002", "2003", "2004", "2005", "2006"];
+    let children: Vec<_> = ports
+        .iter()
+        .map(|port| {
+            std::process::Command::new(&bin)
+                .args(["init", "--yes", "--force", "-q", "--port", port])
+                .arg(p.path())
+                .env(write::PAUSE_HOOK, "100")
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let df = fs::read_to_string(p.path().join("Dockerfile")).unwrap();
+    let cfg = fs::read_to_string(p.path().join("dfgen.yaml")).unwrap();
+    let port = ports
+        .iter()
+        .find(|port| cfg.contains(&format!("port: {port}")))
+        .expect("dfgen.yaml holds one run's port");
+    assert!(
+        df.contains(&format!("EXPOSE {port}")),
+        "Dockerfile and dfgen.yaml from different runs"
+    );
+    no_stray_files(p.path());
+}
