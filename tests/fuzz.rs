@@ -227,8 +227,13 @@ fn injected_line(path: &str, content: &str) -> Option<String> {
         let mut words = t.split_whitespace();
         let Some(first) = words.next() else { continue };
         // A value inside a template's line (`id=cargo-target-<name>`) is
-        // not an injection; a line that begins with mutated bytes is.
-        if first.trim_start_matches('!').starts_with(MARK) {
+        // not an injection; a line that begins with mutated bytes is, except
+        // in .dockerignore, where the template puts a build output directory
+        // (a checked path) on a line of its own. A negation (`!x`, which
+        // would re-include a secret) never comes from a value.
+        if first.strip_prefix('!').is_some_and(|f| f.starts_with(MARK))
+            || (first.starts_with(MARK) && path != ".dockerignore")
+        {
             return Some(format!("{path}: {line:?}"));
         }
         if INSTRUCTIONS.iter().any(|i| first.eq_ignore_ascii_case(i))
@@ -397,6 +402,7 @@ fn the_injection_check_sees_injections() {
     assert!(injected_line("Dockerfile", &format!("FROM x\nRUN {MARK}\n")).is_some());
     assert!(injected_line("Dockerfile", &format!("FROM x\n  run {MARK}\n")).is_some());
     assert!(injected_line(".dockerignore", &format!("dist\n!{MARK}\n")).is_some());
+    assert!(injected_line(".dockerignore", &format!("dist\n{MARK}\n")).is_none());
     assert!(injected_line("Dockerfile", &format!("{MARK}\n")).is_some());
     assert!(injected_line("Dockerfile", &format!("# from {MARK}\nCMD [\"{MARK}\"]\n")).is_none());
     assert!(injected_line("Dockerfile", &format!("COPY x/{MARK} ./\n")).is_none());
