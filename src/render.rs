@@ -90,6 +90,8 @@ impl Renderer {
                             template: f.template.clone(),
                             message: chain(&e),
                         })?;
+                // tidy() first: a template saved with CRLF line ends is fine.
+                let text = tidy(&text);
                 // Whatever a value, preset or template holds, nothing invisible
                 // or bidirectional reaches a file a reviewer has to read.
                 if let Some(bad) = safe::find_unsafe_char(&text) {
@@ -104,7 +106,7 @@ impl Renderer {
                 }
                 Ok(Output {
                     path: f.path.clone(),
-                    content: tidy(&text),
+                    content: text,
                 })
             })
             .collect()

@@ -249,3 +249,19 @@ fn init_check_does_not_use_project_templates_unless_trusted() {
         .assert()
         .success();
 }
+
+/// The output check refuses a stray carriage return, not CRLF line ends of a
+/// template edited on Windows.
+#[test]
+fn a_template_with_crlf_line_ends_still_renders() {
+    let p = with_template(&marked().replace('\n', "\r\n"));
+    let (used, _) = dry_run(p.path(), &[], &[]);
+    assert!(used);
+    let p = with_template(&marked().replace(MARK, &format!("{MARK}\rRUN hidden")));
+    dfgen()
+        .args(["init", "--dry-run"])
+        .arg(p.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("U+000D"));
+}
