@@ -418,7 +418,7 @@ fn detect(args: &DetectArgs, assets: &Assets, out: Out) -> Result<()> {
     if args.json {
         let doc = serde_json::json!({
             "findings": pipeline::findings(&planned),
-            "detected": planned.detected,
+            "detected": detected_json(planned.detected.as_ref()),
             "plan": planned.plan,
         });
         println!(
@@ -480,4 +480,13 @@ fn eject(args: &EjectArgs, out: Out) -> Result<()> {
         args.dir.display()
     ));
     Ok(())
+}
+
+/// What was detected, tagged with its ecosystem (`{"ecosystem": "go", ...}`).
+fn detected_json(d: &dyn crate::ecosystems::Candidate) -> serde_json::Value {
+    let mut v = d.to_json();
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("ecosystem".into(), d.ecosystem().into());
+    }
+    v
 }

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::assets::Assets;
-use crate::detect::Ecosystem;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -15,7 +14,8 @@ use crate::error::{Error, Result};
 pub struct Preset {
     pub name: String,
     pub description: String,
-    pub ecosystem: Ecosystem,
+    /// An ecosystem of the registry (`go`, `node`...).
+    pub ecosystem: String,
     /// Restricts the preset to one app shape (e.g. `static` for node-static).
     #[serde(default)]
     pub shape: Option<String>,
@@ -134,6 +134,17 @@ impl Preset {
                 && s.chars()
                     .all(|c| c.is_ascii_alphanumeric() || "./:_-@${}".contains(c))
         };
+        if crate::ecosystems::by_name(&self.ecosystem).is_none() {
+            return Err(err(format!(
+                "ecosystem: `{}` is not one dfgen knows ({})",
+                self.ecosystem,
+                crate::ecosystems::REGISTRY
+                    .iter()
+                    .map(|e| e.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
         for (k, v) in &self.images {
             if !image_ok(v) {
                 return Err(err(format!("images.{k}: {v:?} is not an image reference")));

@@ -9,10 +9,10 @@ use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Input, Select};
 
 use crate::assets::Assets;
-use crate::detect::{self, Detected};
+use crate::ecosystems::{self, Detected};
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Planned};
-use crate::plan::{self, Choices};
+use crate::plan::Choices;
 use crate::project::Project;
 use crate::{preset, safe};
 
@@ -58,7 +58,7 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
     let presets = preset::load_all(assets)?;
 
     // Which app, when more than one is runnable.
-    let all = detect::detect_all(&project)?;
+    let all = ecosystems::detect_all(&project)?;
     let runnable: Vec<&Detected> = all.iter().filter(|d| d.runnable().is_ok()).collect();
     if choices.preset.is_none() && runnable.len() > 1 {
         let items: Vec<String> = runnable
@@ -66,7 +66,7 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
             .map(|d| {
                 format!(
                     "{} ({})",
-                    plan::default_preset_name(d),
+                    d.default_preset(),
                     d.runnable().unwrap_or_default()
                 )
             })
@@ -76,47 +76,17 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
             &items,
             0,
         )?;
-        choices.preset = Some(plan::default_preset_name(runnable[i]).to_string());
+        choices.preset = Some(runnable[i].default_preset().to_string());
     }
     let forced = match &choices.preset {
-        Some(name) => Some(preset::find(&presets, name)?.ecosystem),
+        Some(name) => Some(preset::find(&presets, name)?.ecosystem.as_str()),
         None => None,
     };
-    let chosen = detect::choose(&project, all, forced)?;
+    let chosen = ecosystems::choose(&project, all, forced)?;
 
     // Which main package / binary, when there are several.
     if choices.main.is_none() {
-        let mains: Vec<(String, String)> = match &chosen {
-            Detected::Go(g) if g.mains.len() > 1 => g
-                .mains
-                .iter()
-                .map(|m| {
-                    (
-                        m.dir.value.clone(),
-                        format!("{} (binary {})", m.dir.value, m.binary),
-                    )
-                })
-                .collect(),
-            Detected::Rust(r) if r.binaries.len() > 1 && r.default_run.is_none() => r
-                .binaries
-                .iter()
-                .map(|b| {
-                    (
-                        b.name.value.clone(),
-                        format!("{} (package {})", b.name.value, b.package),
-                    )
-                })
-                .collect(),
-            Detected::Python(py)
-                if py.scripts.len() > 1 && py.installable && py.framework.is_none() =>
-            {
-                py.scripts
-                    .iter()
-                    .map(|sc| (sc.value.clone(), format!("{} (console script)", sc.value)))
-                    .collect()
-            }
-            _ => Vec::new(),
-        };
+        let mains = chosen.programs();
         if !mains.is_empty() {
             let labels: Vec<&String> = mains.iter().map(|m| &m.1).collect();
             let i = select(

@@ -4,7 +4,11 @@ mod common;
 
 use common::project;
 use dfgen::assets::Assets;
-use dfgen::detect::{self, Detected, Ecosystem};
+use dfgen::ecosystems::go::GoPlan;
+use dfgen::ecosystems::node::NodePlan;
+use dfgen::ecosystems::python::PythonPlan;
+use dfgen::ecosystems::rust::RustPlan;
+use dfgen::ecosystems::{self as detect};
 use dfgen::pipeline::{self, Planned};
 use dfgen::plan::{Choices, Plan};
 use dfgen::project::Project;
@@ -79,9 +83,9 @@ fn go_vendor_dir_builds_with_mod_vendor() {
         MAIN_GO,
         ("vendor/modules.txt", "# none\n"),
     ]);
-    assert!(p.go.as_ref().unwrap().vendor);
+    assert!(p.part::<GoPlan>("go").unwrap().vendor);
     let p = ok(&[("go.mod", "module x\ngo 1.24\n"), MAIN_GO, ("go.sum", "")]);
-    let go = p.go.unwrap();
+    let go = p.part::<GoPlan>("go").unwrap();
     assert!(!go.vendor && go.go_sum);
 }
 
@@ -95,7 +99,7 @@ fn go_main_package_under_cmd_is_found_and_named_after_its_dir() {
         ),
         ("internal/lib/lib.go", "package lib\n"),
     ]);
-    let go = p.go.unwrap();
+    let go = p.part::<GoPlan>("go").unwrap();
     assert_eq!(go.package, "./cmd/server");
     assert_eq!(go.binary, "server");
 }
@@ -106,7 +110,7 @@ fn go_root_binary_is_named_after_the_module() {
         ("go.mod", "module github.com/acme/widget\ngo 1.24\n"),
         MAIN_GO,
     ]);
-    assert_eq!(p.go.unwrap().binary, "widget");
+    assert_eq!(p.part::<GoPlan>("go").unwrap().binary, "widget");
 }
 
 #[test]
@@ -163,7 +167,7 @@ fn node_package_manager_from_packagemanager_then_lockfile_then_npm() {
         server.clone(),
     ])
     .unwrap();
-    let n = p.plan.node.unwrap();
+    let n = p.plan.part::<NodePlan>("node").unwrap();
     assert_eq!(n.package_manager, "pnpm");
     assert_eq!(n.setup.as_deref(), Some("npm install --global pnpm@9.12.1"));
     let p = node(&[
@@ -172,7 +176,10 @@ fn node_package_manager_from_packagemanager_then_lockfile_then_npm() {
         ("yarn.lock", "# yarn lockfile v1\n".into()),
     ])
     .unwrap();
-    assert_eq!(p.plan.node.unwrap().package_manager, "yarn");
+    assert_eq!(
+        p.plan.part::<NodePlan>("node").unwrap().package_manager,
+        "yarn"
+    );
     // A pnpm config block does not make it pnpm when the lockfile is npm's.
     let p = node(&[
         pkg(r#"{"main":"server.js","pnpm":{"overrides":{}}}"#),
@@ -180,9 +187,12 @@ fn node_package_manager_from_packagemanager_then_lockfile_then_npm() {
         ("package-lock.json", "{}".into()),
     ])
     .unwrap();
-    assert_eq!(p.plan.node.unwrap().package_manager, "npm");
+    assert_eq!(
+        p.plan.part::<NodePlan>("node").unwrap().package_manager,
+        "npm"
+    );
     let p = node(&[pkg(r#"{"main":"server.js"}"#), server]).unwrap();
-    let n = p.plan.node.unwrap();
+    let n = p.plan.part::<NodePlan>("node").unwrap();
     assert_eq!(n.package_manager, "npm");
     assert!(n.lockfile.is_none());
     assert!(p.plan.warnings.iter().any(|w| w.contains("no lockfile")));
@@ -300,7 +310,7 @@ fn node_build_step_ships_only_the_output_dir() {
     ])
     .unwrap();
     assert_eq!(p.plan.shape, "server-build");
-    let n = p.plan.node.unwrap();
+    let n = p.plan.part::<NodePlan>("node").unwrap();
     assert_eq!(n.output_dir.as_deref(), Some("dist"));
     assert_eq!(p.plan.command.unwrap().value, vec!["node", "dist/main"]);
     // Without a start script: the compiled counterpart of src/<name>.ts
@@ -330,7 +340,7 @@ fn node_root_lifecycle_scripts_are_skipped_in_installs() {
         ),
     ])
     .unwrap();
-    let n = p.plan.node.unwrap();
+    let n = p.plan.part::<NodePlan>("node").unwrap();
     assert!(n.ignore_scripts);
     assert!(
         n.rebuild,
@@ -350,7 +360,11 @@ fn node_static_site_is_detected_with_its_output_dir() {
     .unwrap();
     assert_eq!(p.plan.preset, "node-static");
     assert_eq!(
-        p.plan.node.unwrap().output_dir.as_deref(),
+        p.plan
+            .part::<NodePlan>("node")
+            .unwrap()
+            .output_dir
+            .as_deref(),
         Some("public-dist")
     );
     assert_eq!(p.plan.port.unwrap().value, 8080);
@@ -358,7 +372,14 @@ fn node_static_site_is_detected_with_its_output_dir() {
         r#"{"scripts":{"build":"react-scripts build"},"dependencies":{"react-scripts":"5"}}"#,
     )])
     .unwrap();
-    assert_eq!(p.plan.node.unwrap().output_dir.as_deref(), Some("build"));
+    assert_eq!(
+        p.plan
+            .part::<NodePlan>("node")
+            .unwrap()
+            .output_dir
+            .as_deref(),
+        Some("build")
+    );
     // A bundler next to a server is not a static site: the server ships with
     // its sources and the bundle.
     let p = node(&[
@@ -367,7 +388,7 @@ fn node_static_site_is_detected_with_its_output_dir() {
     ])
     .unwrap();
     assert_eq!(p.plan.preset, "node");
-    let n = p.plan.node.unwrap();
+    let n = p.plan.part::<NodePlan>("node").unwrap();
     assert_eq!(n.output_dir.as_deref(), Some("dist"));
     assert!(n.ship_sources);
 }
@@ -428,7 +449,7 @@ fn python_versions_from_pin_range_poetry_and_runtime_txt() {
 #[test]
 fn python_installer_from_lockfiles() {
     let app = ("main.py", "");
-    let tool = |files: &[(&str, &str)]| ok(files).python.unwrap().tool;
+    let tool = |files: &[(&str, &str)]| ok(files).part::<PythonPlan>("python").unwrap().tool;
     assert_eq!(
         tool(&[
             ("pyproject.toml", "[project]\nname='x'\n"),
@@ -456,7 +477,7 @@ fn python_requirements_includes_are_mounted_and_editables_refused() {
         ("main.py", ""),
     ]);
     assert_eq!(
-        p.python.unwrap().requirements,
+        p.part::<PythonPlan>("python").unwrap().requirements,
         vec!["requirements.txt", "reqs/base.txt"]
     );
     let e = err(&[("requirements.txt", "-e .\n"), ("main.py", "")]);
@@ -598,10 +619,10 @@ fn rust_several_binaries_need_main_unless_default_run() {
         "{e}"
     );
     let p = with_main(&files, "migrate").unwrap();
-    assert_eq!(p.plan.rust.unwrap().binary, "migrate");
+    assert_eq!(p.plan.part::<RustPlan>("rust").unwrap().binary, "migrate");
     let with_default = format!("{CARGO}default-run = \"app\"\n");
     let p = ok(&[("Cargo.toml", &with_default), files[1], files[2]]);
-    assert_eq!(p.rust.unwrap().binary, "app");
+    assert_eq!(p.part::<RustPlan>("rust").unwrap().binary, "app");
 }
 
 #[test]
@@ -628,7 +649,7 @@ fn rust_workspace_members_glob_and_library_crates() {
         ),
         ("crates/old/src/main.rs", "fn main() {}\n"),
     ]);
-    let r = p.rust.unwrap();
+    let r = p.part::<RustPlan>("rust").unwrap();
     assert_eq!(
         (r.package.as_str(), r.binary.as_str(), r.locked),
         ("api", "api", true)
@@ -645,7 +666,13 @@ fn rust_openssl_from_lockfile_or_manifest() {
         main,
         ("Cargo.lock", "[[package]]\nname = \"openssl-sys\"\n"),
     ]);
-    assert!(p.rust.unwrap().openssl.unwrap().contains("Cargo.lock"));
+    assert!(
+        p.part::<RustPlan>("rust")
+            .unwrap()
+            .openssl
+            .unwrap()
+            .contains("Cargo.lock")
+    );
     let p = ok(&[
         (
             "Cargo.toml",
@@ -654,7 +681,7 @@ fn rust_openssl_from_lockfile_or_manifest() {
         main,
     ]);
     assert!(
-        p.rust.unwrap().openssl.is_some(),
+        p.part::<RustPlan>("rust").unwrap().openssl.is_some(),
         "reqwest's default TLS is OpenSSL"
     );
     let p = ok(&[
@@ -666,7 +693,7 @@ fn rust_openssl_from_lockfile_or_manifest() {
         ),
         main,
     ]);
-    assert!(p.rust.unwrap().openssl.is_none());
+    assert!(p.part::<RustPlan>("rust").unwrap().openssl.is_none());
 }
 
 // ---------- Which ecosystem ----------
@@ -682,7 +709,7 @@ fn tooling_manifests_next_to_an_app_do_not_compete() {
         ),
         ("docs/pyproject.toml", "[project]\nname='docs'\n"),
     ]);
-    assert_eq!(p.ecosystem, Ecosystem::Go);
+    assert_eq!(p.ecosystem, "go");
 }
 
 #[test]
@@ -706,7 +733,7 @@ fn two_runnable_apps_are_an_error_naming_both_and_preset() {
         },
     )
     .unwrap();
-    assert!(matches!(p.detected, Detected::Node(_)));
+    assert!(p.detected.ecosystem() == "node");
 }
 
 #[test]

@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use toml_edit::{DocumentMut, Item};
 
-use super::hints::{self, PortHints};
-use super::rust::parse_toml;
 use crate::error::{Error, Result};
 use crate::evidence::{Evidence, Fact};
+use crate::formats::parse_toml;
+use crate::ports::{self as hints, PortHints};
 use crate::project::{self, MANIFEST_CAP, Project};
 use crate::safe;
 use crate::version::{Declared, Dialect};

@@ -4,9 +4,10 @@
 use serde::Serialize;
 use toml_edit::{DocumentMut, Item};
 
-use super::hints::{self, PortHints};
 use crate::error::{Error, Result};
 use crate::evidence::{Evidence, Fact};
+use crate::formats::parse_toml;
+use crate::ports::{self as hints, PortHints};
 use crate::project::{self, LOCKFILE_CAP, MANIFEST_CAP, Project};
 use crate::safe;
 use crate::version::{Declared, Dialect};
@@ -29,17 +30,6 @@ pub struct RustBin {
     pub package: String,
     pub name: Fact<String>,
     pub ports: PortHints,
-}
-
-pub fn parse_toml(file: &str, text: &str) -> Result<DocumentMut> {
-    text.parse::<DocumentMut>().map_err(|e| {
-        Error::parse(
-            file,
-            e.to_string()
-                .trim_end()
-                .replace("TOML parse error", "invalid TOML"),
-        )
-    })
 }
 
 pub fn detect(p: &Project) -> Result<Option<RustProject>> {

@@ -6,9 +6,10 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::hints::{self, PortHints};
 use crate::error::{Error, Result};
 use crate::evidence::{Evidence, Fact};
+use crate::formats::parse_json;
+use crate::ports::{self as hints, PortHints};
 use crate::project::{LOCKFILE_CAP, MANIFEST_CAP, Project};
 use crate::safe;
 use crate::version::{Declared, Dialect};
@@ -48,10 +49,6 @@ pub struct NodeProject {
     /// Production dependencies with install scripts (native addons) per the lockfile.
     pub native_deps: bool,
     pub ports: PortHints,
-}
-
-pub fn parse_json(file: &str, text: &str) -> Result<Value> {
-    serde_json::from_str(text).map_err(|e| Error::parse(file, format!("invalid JSON: {e}")))
 }
 
 const SERVER_DEPS: &[&str] = &[

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::hints::{self, PortHints};
 use crate::error::{Error, Result};
 use crate::evidence::Fact;
+use crate::ports::{self as hints, PortHints};
 use crate::project::{self, MANIFEST_CAP, Project};
 use crate::safe;
 use crate::version::Declared;
