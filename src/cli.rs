@@ -226,6 +226,9 @@ fn project_assets(path: &std::path::Path, assets: &Assets, out: Out) -> Assets {
 }
 
 fn warn(planned: &Planned, out: Out) {
+    for n in &planned.plan.notes {
+        out.note(&format!("note: {n}"));
+    }
     for w in &planned.plan.warnings {
         out.note(&format!("warning: {w}"));
     }

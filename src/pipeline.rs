@@ -143,12 +143,12 @@ fn plan_with(
         None => None,
     };
     let all = ecosystems::detect_all(project)?;
-    let detected = ecosystems::choose(project, all, forced.map(|p| p.ecosystem.as_str()))?;
+    let deploy = deploy::read(project)?;
+    let detected = ecosystems::choose(project, all, forced.map(|p| p.ecosystem.as_str()), &deploy)?;
     let preset = match forced {
         Some(p) => p,
         None => preset::find(presets, detected.default_preset())?,
     };
-    let deploy = deploy::read(project)?;
     let plan = plan::build(&detected, preset, choices, &deploy)?;
     Ok((detected, plan))
 }
@@ -225,6 +225,14 @@ pub fn findings(p: &Planned) -> Vec<Finding> {
     }
     if let Some(cmd) = &plan.command {
         add("command", cmd.value.join(" "), cmd.evidence.to_string());
+    }
+    // What else the deployment files said, so a user sees what lost and why.
+    for seen in plan.deployment.also_seen() {
+        add(
+            &format!("also seen ({})", seen.what),
+            seen.value.clone(),
+            seen.evidence.to_string(),
+        );
     }
     out
 }

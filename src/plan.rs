@@ -58,6 +58,8 @@ pub struct Plan {
     pub port: Option<Fact<u16>>,
     /// The app reads PORT: the runtime sets `ENV PORT` so it listens where EXPOSE says.
     pub port_env: bool,
+    /// Environment the runtime sets (bind addresses and the like), each with why.
+    pub env: BTreeMap<String, Fact<String>>,
     /// Start command, exec form. `None` keeps the runtime image's own (nginx).
     pub command: Option<Fact<Vec<String>>>,
     /// What `--main` decided: the main package, binary or module, if the
@@ -69,6 +71,10 @@ pub struct Plan {
     #[serde(flatten)]
     pub parts: BTreeMap<String, serde_json::Value>,
     pub warnings: Vec<String>,
+    /// What the project's deployment files say (shown by `dfgen detect`).
+    pub deployment: Deployment,
+    /// Choices dfgen made by rule that the user may want to change (printed, not rendered).
+    pub notes: Vec<String>,
     pub files: Vec<FileSpec>,
 }
 
@@ -88,6 +94,8 @@ pub struct RuntimePlan {
     pub user: u32,
     pub group: u32,
     pub create_user: bool,
+    /// The runtime image has a shell (`sh -c` commands can run).
+    pub shell: bool,
     pub settings: BTreeMap<String, serde_json::Value>,
 }
 
@@ -180,16 +188,20 @@ pub fn build(
             user: variant.user,
             group: variant.group.unwrap_or(variant.user),
             create_user: variant.create_user,
+            shell: variant.shell,
             settings: variant.settings.clone(),
         },
         cache: preset.cache.clone(),
         tools: preset.tools.clone(),
         port: None,
         port_env: false,
+        env: BTreeMap::new(),
         command: None,
         main: None,
         parts: BTreeMap::new(),
         warnings: Vec::new(),
+        notes: Vec::new(),
+        deployment: deploy.clone(),
         files: chosen_files(preset, choices)?,
     };
     plan.images.insert("runtime".into(), variant.image.clone());
@@ -219,6 +231,7 @@ pub fn build(
     plan.version.tag = resolved.tag;
     plan.version.reason = safe::comment_text(&resolved.reason)?;
     plan.version.evidence = resolved.evidence;
+    plan.warnings.extend(resolved.warning);
 
     let hints = detected.plan(&mut PlanContext {
         plan: &mut plan,
@@ -227,7 +240,7 @@ pub fn build(
         deploy,
     })?;
     if plan.port.is_none() {
-        plan.port = choose_port(&mut plan, &hints, preset, choices);
+        plan.port = choose_port(&mut plan, &hints, preset, choices, deploy);
     }
     if let Some(cmd) = &choices.cmd {
         let args = cmd
@@ -239,6 +252,10 @@ pub fn build(
             Evidence::other("your choice (--cmd, dfgen.yaml or the wizard)"),
         ));
     }
+    for (name, setting) in &plan.env {
+        safe::name("dfgen", "runtime environment variable", name)?;
+        safe::name("dfgen", name, &setting.value)?;
+    }
     if let Some(loopback) = &hints.loopback {
         plan.warnings.push(format!(
             "{loopback} binds to a loopback address: the server will not be reachable from outside \
@@ -248,12 +265,14 @@ pub fn build(
     Ok(plan)
 }
 
-/// Flag, then what the sources say, then (for apps that read PORT) the preset default.
+/// Flag, then the deployment files, then what the sources say, then (for apps
+/// that read PORT) the preset default.
 fn choose_port(
     plan: &mut Plan,
     hints: &PortHints,
     preset: &Preset,
     choices: &Choices,
+    deploy: &Deployment,
 ) -> Option<Fact<u16>> {
     plan.port_env = hints.reads_env;
     if let Some(p) = choices.port {
@@ -271,6 +290,18 @@ fn choose_port(
             Evidence::other("your choice (--port, dfgen.yaml or the wizard)"),
         ));
     }
+    if let Some(d) = &deploy.port {
+        if let Some(found) = &hints.port
+            && found.value != d.value
+            && !hints.reads_env
+        {
+            plan.warnings.push(format!(
+                "{} says port {}, but {} suggests the app listens on {} and it does not read PORT",
+                d.evidence, d.value, found.evidence, found.value
+            ));
+        }
+        return Some(d.clone());
+    }
     if let Some(found) = &hints.port {
         return Some(found.clone());
     }
@@ -285,17 +316,38 @@ fn choose_port(
     None
 }
 
-/// The one item `--main` names, else the only one; several and no choice is an
-/// error listing them.
+/// A rule that picks one of several programs: why it applies, and which items it selects.
+pub struct Rule<'r, T> {
+    pub why: String,
+    pub test: Box<dyn Fn(&T) -> bool + 'r>,
+}
+
+impl<'r, T> Rule<'r, T> {
+    pub fn new(why: impl Into<String>, test: impl Fn(&T) -> bool + 'r) -> Self {
+        Rule {
+            why: why.into(),
+            test: Box::new(test),
+        }
+    }
+}
+
+/// The program to build: the one `--main` names; else the only one; else the
+/// first rule (in order) that selects exactly one. The choice made by a rule
+/// is reported in `notes` with the alternatives and the flag that changes it.
+/// Several and no rule decides is an error listing them.
+#[allow(clippy::too_many_arguments)]
 pub fn pick_main<'a, T>(
     items: &'a [T],
     name_of: impl Fn(&T) -> Vec<String>,
     wanted: Option<&str>,
     what: &str,
     list: impl Fn(&T) -> String,
+    rules: &[Rule<T>],
+    notes: &mut Vec<String>,
 ) -> Result<&'a T> {
     if let Some(w) = wanted {
         let w = w.trim_start_matches("./").trim_end_matches('/');
+        let w = if w.is_empty() { "." } else { w };
         return items
             .iter()
             .find(|i| name_of(i).iter().any(|n| n == w))
@@ -307,12 +359,30 @@ pub fn pick_main<'a, T>(
             });
     }
     match items {
-        [one] => Ok(one),
-        [] => Err(Error::Detect(format!("no {what} found"))),
-        many => Err(Error::Detect(format!(
-            "found {} {what}s: {}; pass --main to pick one",
-            many.len(),
-            many.iter().map(&list).collect::<Vec<_>>().join(", ")
-        ))),
+        [one] => return Ok(one),
+        [] => return Err(Error::Detect(format!("no {what} found"))),
+        _ => {}
     }
+    for rule in rules {
+        let mut hits = items.iter().filter(|i| (rule.test)(i));
+        if let (Some(one), None) = (hits.next(), hits.next()) {
+            let others: Vec<String> = items
+                .iter()
+                .filter(|i| !std::ptr::eq(*i, one))
+                .map(&list)
+                .collect();
+            notes.push(format!(
+                "building {} ({}); also found {}: pass --main to build another",
+                list(one),
+                rule.why,
+                others.join(", ")
+            ));
+            return Ok(one);
+        }
+    }
+    Err(Error::Detect(format!(
+        "found {} {what}s and no rule picks one: {}; pass --main to pick one",
+        items.len(),
+        items.iter().map(&list).collect::<Vec<_>>().join(", ")
+    )))
 }

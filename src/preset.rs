@@ -103,6 +103,10 @@ pub struct Variant {
     /// The runtime image has a shell and no such user: create it.
     #[serde(default)]
     pub create_user: bool,
+    /// The image has `/bin/sh` (false for distroless and scratch), so a
+    /// deployment file's shell command can run there.
+    #[serde(default = "yes")]
+    pub shell: bool,
     /// Anything else a template may use (ca_certificates, passwd, node_binary...).
     #[serde(flatten)]
     pub settings: BTreeMap<String, serde_json::Value>,
@@ -235,4 +239,8 @@ impl crate::assets::Asset {
             self.origin.clone()
         }
     }
+}
+
+fn yes() -> bool {
+    true
 }

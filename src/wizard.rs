@@ -82,7 +82,8 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
         Some(name) => Some(preset::find(&presets, name)?.ecosystem.as_str()),
         None => None,
     };
-    let chosen = ecosystems::choose(&project, all, forced)?;
+    let deploy = crate::deploy::read(&project)?;
+    let chosen = ecosystems::choose(&project, all, forced, &deploy)?;
 
     // Which main package / binary, when there are several.
     if choices.main.is_none() {

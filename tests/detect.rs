@@ -59,8 +59,22 @@ fn go_toolchain_directive_wins_over_go_directive() {
         "{}",
         p.version.reason
     );
+    // The `go` directive is a minimum: the preset's default satisfies it.
     let p = ok(&[("go.mod", "module x\n\ngo 1.25.4\n"), MAIN_GO]);
-    assert_eq!(p.version.tag, "1.25");
+    assert_eq!(p.version.tag, "1.27");
+    assert!(
+        p.version.reason.contains("a minimum"),
+        "{}",
+        p.version.reason
+    );
+    // ...unless it asks for more than the default.
+    let p = ok(&[("go.mod", "module x\n\ngo 1.28.1\n"), MAIN_GO]);
+    assert_eq!(p.version.tag, "1.28");
+    assert!(
+        p.version.reason.contains("not seen an image"),
+        "{}",
+        p.version.reason
+    );
 }
 
 #[test]
@@ -71,9 +85,25 @@ fn go_without_directive_uses_preset_default_and_says_so() {
 }
 
 #[test]
-fn go_version_no_image_exists_for_is_an_error_naming_go_mod() {
-    let e = err(&[("go.mod", "module x\ngo 1.9\n"), MAIN_GO]);
-    assert!(e.contains("go.mod") && e.contains("1.9"), "{e}");
+fn old_go_directives_build_with_the_default_go_and_tool_versions_pin() {
+    // Go 1 compatibility: a `go 1.9` or `go 1.13` module builds with today's Go.
+    for old in ["1.9", "1.13", "1.20"] {
+        let p = ok(&[("go.mod", &*format!("module x\ngo {old}\n")), MAIN_GO]);
+        assert_eq!(p.version.tag, "1.27", "go {old}");
+    }
+    let p = ok(&[
+        ("go.mod", "module x\ngo 1.20\n"),
+        (".tool-versions", "nodejs 22.1.0\ngolang 1.24.3\n"),
+        MAIN_GO,
+    ]);
+    assert_eq!(p.version.tag, "1.24");
+    assert!(
+        p.version.reason.contains(".tool-versions, golang, line 2"),
+        "{}",
+        p.version.reason
+    );
+    let e = err(&[("go.mod", "module x\ngo banana\n"), MAIN_GO]);
+    assert!(e.contains("go.mod") && e.contains("line 2"), "{e}");
 }
 
 #[test]
@@ -248,8 +278,14 @@ fn node_version_files_and_aliases() {
     assert_eq!(tag("node").unwrap(), "26");
     let e = tag("lts/argon").unwrap_err();
     assert!(e.contains(".nvmrc") && e.contains("lts/argon"), "{e}");
-    let e = tag("18").unwrap_err();
-    assert!(e.contains(".nvmrc") && e.contains("18"), "{e}");
+    // A pin dfgen has no image for is used as written, and the comment says so.
+    assert_eq!(tag("18").unwrap(), "18");
+    let p = node(&[base.clone(), server.clone(), (".nvmrc", "18\n".into())]).unwrap();
+    assert!(
+        p.plan.version.reason.contains("not seen an image"),
+        "{}",
+        p.plan.version.reason
+    );
     let p = node(&[
         base.clone(),
         server.clone(),
@@ -257,12 +293,24 @@ fn node_version_files_and_aliases() {
     ])
     .unwrap();
     assert_eq!(p.plan.version.tag, "24");
-    // engines alone: a range, newest satisfying
+    // engines alone: a range; the preset's default satisfies it
     let p = node(&[base, server.clone()]).unwrap();
-    assert_eq!(p.plan.version.tag, "26");
+    assert_eq!(p.plan.version.tag, "24");
     assert!(p.plan.version.reason.contains("engines.node"));
-    let e = node(&[
+    // below every known release: the line below the bound, with a warning
+    let p = node(&[
         pkg(r#"{"main":"server.js","engines":{"node":"<18"}}"#),
+        server.clone(),
+    ])
+    .unwrap();
+    assert_eq!(p.plan.version.tag, "17");
+    assert!(
+        p.plan.warnings.iter().any(|w| w.contains("engines.node")),
+        "{:?}",
+        p.plan.warnings
+    );
+    let e = node(&[
+        pkg(r#"{"main":"server.js","engines":{"node":">=twenty"}}"#),
         server,
     ])
     .unwrap_err();
@@ -411,7 +459,7 @@ fn python_versions_from_pin_range_poetry_and_runtime_txt() {
         ),
         app,
     ]);
-    assert_eq!(p.version.tag, "3.14");
+    assert_eq!(p.version.tag, "3.13", "the default satisfies the range");
     assert!(p.version.reason.contains("requires-python"));
     let p = ok(&[
         (
@@ -433,10 +481,11 @@ fn python_versions_from_pin_range_poetry_and_runtime_txt() {
         app,
     ]);
     assert!(e.contains(".python-version"), "{e}");
+    // Only malformed text is refused.
     let e = err(&[
         (
             "pyproject.toml",
-            "[project]\nname='x'\nrequires-python='>=4'\n",
+            "[project]\nname='x'\nrequires-python='>=three'\n",
         ),
         app,
     ]);
@@ -586,6 +635,13 @@ fn rust_versions_from_toolchain_file_and_msrv() {
     assert_eq!(p.version.tag, "1.90");
     let p = ok(&[("Cargo.toml", CARGO), main, ("rust-toolchain", "stable\n")]);
     assert_eq!(p.version.tag, "1.95");
+    // A release newer than the preset knows: used as written.
+    let p = ok(&[
+        ("Cargo.toml", CARGO),
+        main,
+        ("rust-toolchain.toml", "[toolchain]\nchannel = \"1.99.0\"\n"),
+    ]);
+    assert_eq!(p.version.tag, "1.99");
     let e = err(&[
         ("Cargo.toml", CARGO),
         main,
@@ -604,6 +660,12 @@ fn rust_versions_from_toolchain_file_and_msrv() {
     ]);
     assert_eq!(p.version.tag, "1.95", "an MSRV is a minimum, not a pin");
     assert!(p.version.reason.contains("rust-version"));
+    // above every known release: the minimum itself
+    let p = ok(&[
+        ("Cargo.toml", &format!("{CARGO}rust-version = \"1.97\"\n")),
+        main,
+    ]);
+    assert_eq!(p.version.tag, "1.97");
 }
 
 #[test]
@@ -613,9 +675,26 @@ fn rust_several_binaries_need_main_unless_default_run() {
         ("src/main.rs", "fn main() {}\n"),
         ("src/bin/migrate.rs", "fn main() {}\n"),
     ];
-    let e = err(&files);
+    // The binary named after the package is the app; the note names the other.
+    let p = plan(&files).unwrap();
+    assert_eq!(p.plan.part::<RustPlan>("rust").unwrap().binary, "app");
     assert!(
-        e.contains("app") && e.contains("migrate") && e.contains("--main"),
+        p.plan
+            .notes
+            .iter()
+            .any(|n| n.contains("migrate") && n.contains("--main")),
+        "{:?}",
+        p.plan.notes
+    );
+    // No rule decides between two tools: refuse, listing them.
+    let tools = [
+        ("Cargo.toml", CARGO),
+        ("src/bin/migrate.rs", "fn main() {}\n"),
+        ("src/bin/seed.rs", "fn main() {}\n"),
+    ];
+    let e = err(&tools);
+    assert!(
+        e.contains("seed") && e.contains("migrate") && e.contains("--main"),
         "{e}"
     );
     let p = with_main(&files, "migrate").unwrap();

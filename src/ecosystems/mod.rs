@@ -91,7 +91,16 @@ pub fn detect_all(p: &Project) -> Result<Vec<Detected>> {
 
 /// Picks the one candidate to containerise: the one forced by the preset, else
 /// the only runnable one. Anything else is an error that names the candidates.
-pub fn choose(p: &Project, mut all: Vec<Detected>, forced: Option<&str>) -> Result<Detected> {
+///
+/// A project whose own deployment file says how it runs (a Procfile `web:`
+/// process...) is runnable even when dfgen sees no app in its code, as long as
+/// one ecosystem alone is present.
+pub fn choose(
+    p: &Project,
+    mut all: Vec<Detected>,
+    forced: Option<&str>,
+    deploy: &Deployment,
+) -> Result<Detected> {
     if all.is_empty() {
         return Err(Error::Detect(crate::survey::nothing_found(p)));
     }
@@ -107,10 +116,16 @@ pub fn choose(p: &Project, mut all: Vec<Detected>, forced: Option<&str>) -> Resu
                 ))
             })?;
         let chosen = all.swap_remove(pos);
+        if deploy.command.is_some() {
+            return Ok(chosen);
+        }
         if let Err(why) = chosen.runnable() {
             return Err(Error::Detect(format!("{eco}: {why}")));
         }
         return Ok(chosen);
+    }
+    if all.len() == 1 && deploy.command.is_some() {
+        return Ok(all.remove(0));
     }
     let (runnable, not): (Vec<_>, Vec<_>) = all.into_iter().partition(|d| d.runnable().is_ok());
     match runnable.len() {

@@ -373,6 +373,9 @@ fn node_version(p: &Project, pkg: &Map<String, Value>) -> Result<Declared> {
             }
         });
     }
+    if let Some(pin) = crate::version::tool_versions(p, &["nodejs", "node"])? {
+        return Ok(pin);
+    }
     match pkg.get("engines").and_then(|e| e.get("node")) {
         Some(Value::String(range)) => Ok(Declared::Range {
             text: range.clone(),

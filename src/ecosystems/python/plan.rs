@@ -19,7 +19,7 @@ pub struct PythonPlan {
 }
 
 pub fn plan(p: &PythonProject, ctx: &mut PlanContext) -> Result<PortHints> {
-    let (preset, choices) = (ctx.preset, ctx.choices);
+    let (preset, choices, deploy) = (ctx.preset, ctx.choices, ctx.deploy);
     let plan = &mut *ctx.plan;
     plan.shape = "app".into();
     let venv = "/opt/venv".to_string();
@@ -40,7 +40,7 @@ pub fn plan(p: &PythonProject, ctx: &mut PlanContext) -> Result<PortHints> {
         ));
     }
     // A framework app gets its port from us (we write the server command), so
-    // it is settled here: flag, Procfile, a port in the code, the server's default.
+    // it is settled here: flag, deployment files, a port in the code, the server's default.
     let server_port = || -> Fact<u16> {
         if let Some(port) = choices.port {
             return Fact::new(
@@ -48,7 +48,8 @@ pub fn plan(p: &PythonProject, ctx: &mut PlanContext) -> Result<PortHints> {
                 Evidence::other("your choice (--port, dfgen.yaml or the wizard)"),
             );
         }
-        p.procfile_port
+        deploy
+            .port
             .clone()
             .or(p.ports.port.clone())
             .unwrap_or_else(|| {
@@ -114,6 +115,35 @@ pub fn plan(p: &PythonProject, ctx: &mut PlanContext) -> Result<PortHints> {
                 }
             )));
         }
+    } else if let Some(cmd) = &deploy.command {
+        // The project's own deployment file says how the app runs: it outranks
+        // anything inferred from the code.
+        let argv = crate::deploy::exec_form(cmd, plan.runtime.shell)?;
+        let text = &cmd.value;
+        if text.contains("$PORT") || text.contains("${PORT}") || server_reads_port_env(text) {
+            hints.reads_env = true;
+        }
+        if let Some(port) = &deploy.port {
+            hints.port = Some(port.clone());
+        }
+        if ["127.0.0.1", "localhost"].iter().any(|h| text.contains(h)) {
+            hints.loopback = Some(cmd.evidence.to_string());
+        } else {
+            hints.loopback = None;
+        }
+        if text.split_whitespace().next() == Some("uvicorn") && !text.contains("--host") {
+            // uvicorn binds 127.0.0.1 unless told otherwise; it reads UVICORN_HOST.
+            plan.env.insert(
+                "UVICORN_HOST".into(),
+                Fact::new(
+                    "0.0.0.0".into(),
+                    Evidence::other(
+                        "uvicorn binds 127.0.0.1 by default; a container needs 0.0.0.0",
+                    ),
+                ),
+            );
+        }
+        Fact::new(argv, cmd.evidence.clone())
     } else if p.scripts.len() == 1 && p.installable {
         let s = &p.scripts[0];
         Fact::new(vec![s.value.clone()], s.evidence.clone())
@@ -184,4 +214,12 @@ pub fn plan(p: &PythonProject, ctx: &mut PlanContext) -> Result<PortHints> {
     };
     plan.command = Some(command);
     Ok(hints)
+}
+
+/// Servers that bind `0.0.0.0:$PORT` by themselves when PORT is set and the
+/// command names no bind (gunicorn does, as Heroku-style platforms expect; a `bind` in its config
+/// file still wins).
+fn server_reads_port_env(cmd: &str) -> bool {
+    let first = cmd.split_whitespace().next().unwrap_or("");
+    first == "gunicorn" && !cmd.contains("--bind") && !cmd.contains("-b ")
 }
