@@ -198,7 +198,13 @@ pub fn findings(p: &Planned) -> Vec<Finding> {
     add(
         "ecosystem",
         plan.ecosystem.to_string(),
-        p.detected.runnable().unwrap_or_default(),
+        p.detected.runnable().unwrap_or_else(|_| {
+            plan.deployment
+                .command
+                .as_ref()
+                .map(|c| format!("run by {}", c.evidence))
+                .unwrap_or_default()
+        }),
     );
     add("preset", plan.preset.clone(), "dfgen presets".into());
     add("shape", plan.shape.clone(), String::new());

@@ -380,7 +380,7 @@ pub fn pick_main<'a, T>(
             return Ok(one);
         }
     }
-    Err(Error::Detect(format!(
+    Err(Error::Ambiguous(format!(
         "found {} {what}s and no rule picks one: {}; pass --main to pick one",
         items.len(),
         items.iter().map(&list).collect::<Vec<_>>().join(", ")

@@ -360,7 +360,10 @@ mod tests {
         let py = "\"\"\"Run with: app.run(port=9999)\n\"\"\"\n# app.run(port=7777)\napp.run(host='0.0.0.0', port=5001)  # not 9998\n";
         let h = scan_text("app.py", py);
         let port = h.port.expect("a port");
-        assert_eq!((port.value, port.evidence.detail.as_str()), (5001, "line 4"));
+        assert_eq!(
+            (port.value, port.evidence.detail.as_str()),
+            (5001, "line 4")
+        );
     }
 
     #[test]

@@ -190,6 +190,25 @@ pub fn resolve(decl: &Declared, known: &Known) -> Result<Resolved> {
     }
 }
 
+/// Whether a release line (image tag) fits what the project declares; the
+/// wizard offers only these. Pins fit their own line; aliases and nothing fit all.
+pub fn satisfies(decl: &Declared, tag: &str, tag_parts: usize) -> bool {
+    let Some(line) = parse_numbers(tag) else {
+        return false;
+    };
+    let req = match decl {
+        Declared::Pin { version, .. } => {
+            return parse_numbers(version).is_some_and(|v| {
+                tag_of(&v, tag_parts) == tag || (v.len() < tag_parts && line.starts_with(&v))
+            });
+        }
+        Declared::Minimum { version, .. } => Req::parse(&format!(">={version}"), Dialect::Semver),
+        Declared::Range { text, dialect, .. } => Req::parse(text, *dialect),
+        Declared::Alias { .. } | Declared::Nothing => return true,
+    };
+    req.is_ok_and(|r| r.matches(&line_top(&line)))
+}
+
 /// The first `parts` numbers of a version, as an image tag: `1.24.3` → `1.24`.
 fn tag_of(parts: &[u64], tag_parts: usize) -> String {
     parts

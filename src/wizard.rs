@@ -85,17 +85,30 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
     let deploy = crate::deploy::read(&project)?;
     let chosen = ecosystems::choose(&project, all, forced, &deploy)?;
 
-    // Which main package / binary, when there are several.
+    // Which main package / binary, when there are several. The default is
+    // what detection (or dfgen.yaml) picks, so Enter-through equals --yes.
     if choices.main.is_none() {
         let mains = chosen.programs();
         if !mains.is_empty() {
+            let picked = pipeline::plan(path, &choices, assets).ok().and_then(|p| {
+                p.plan
+                    .main
+                    .map(|m| m.value.trim_start_matches("./").to_string())
+                    .or_else(|| p.plan.command.and_then(|c| c.value.first().cloned()))
+            });
+            let current = mains
+                .iter()
+                .position(|m| Some(&m.0) == picked.as_ref())
+                .unwrap_or(0);
             let labels: Vec<&String> = mains.iter().map(|m| &m.1).collect();
             let i = select(
                 "Several programs can be built; which one runs in the image?",
                 &labels,
-                0,
+                current,
             )?;
-            choices.main = Some(mains[i].0.clone());
+            if picked.is_none() || i != current {
+                choices.main = Some(mains[i].0.clone());
+            }
         }
     }
 
@@ -106,8 +119,19 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
     let p = &planned.plan;
 
     if flags.version.is_none() {
-        let known = &preset.version.known;
-        let labels: Vec<String> = known
+        // Only versions that fit what the project declares, plus "other...".
+        let declared = chosen.version();
+        let mut offered: Vec<String> = preset
+            .version
+            .known
+            .iter()
+            .filter(|t| crate::version::satisfies(declared, t, preset.version.tag_parts))
+            .cloned()
+            .collect();
+        if !offered.contains(&p.version.tag) {
+            offered.insert(0, p.version.tag.clone());
+        }
+        let mut labels: Vec<String> = offered
             .iter()
             .map(|t| {
                 if *t == p.version.tag {
@@ -117,14 +141,32 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
                 }
             })
             .collect();
-        let current = known.iter().position(|t| *t == p.version.tag).unwrap_or(0);
+        labels.push("other...".into());
+        let current = offered
+            .iter()
+            .position(|t| *t == p.version.tag)
+            .unwrap_or(0);
         let i = select(
             format!("{} version", preset.version.language),
             &labels,
             current,
         )?;
-        if i != current {
-            choices.version = Some(known[i].clone());
+        if i == offered.len() {
+            let other = text(
+                Input::<String>::with_theme(&theme)
+                    .with_prompt(format!("{} version (image tag)", preset.version.language))
+                    .validate_with(|s: &String| -> std::result::Result<(), String> {
+                        if crate::version::parse_numbers(s.trim()).is_some() {
+                            Ok(())
+                        } else {
+                            Err("a version number like 1.24 or 22".into())
+                        }
+                    })
+                    .interact_text(),
+            )?;
+            choices.version = Some(other.trim().to_string());
+        } else if i != current {
+            choices.version = Some(offered[i].clone());
         }
     }
 

@@ -137,7 +137,7 @@ pub fn choose(
                 .collect::<Vec<_>>()
                 .join("\n")
         ))),
-        _ => Err(Error::Detect(format!(
+        _ => Err(Error::Ambiguous(format!(
             "this looks like more than one kind of app:\n{}\npass --preset to choose (see `dfgen presets`)",
             runnable
                 .iter()

@@ -32,12 +32,20 @@ impl Candidate for GoProject {
         "go"
     }
     fn runnable(&self) -> std::result::Result<String, String> {
-        match self.mains.first() {
-            Some(m) => Ok(format!(
+        match self.mains.as_slice() {
+            [] => Err("go.mod, but no `package main` in the module".into()),
+            [m] => Ok(format!(
                 "main package in {}",
                 m.dir.evidence.file.as_deref().unwrap_or("?")
             )),
-            None => Err("go.mod, but no `package main` in the module".into()),
+            many => Ok(format!(
+                "{} main packages ({})",
+                many.len(),
+                many.iter()
+                    .map(|m| m.dir.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
         }
     }
     fn default_preset(&self) -> &'static str {
