@@ -458,6 +458,11 @@ pub fn port_in_command(cmd: &str) -> Option<u16> {
             None
         };
         let Some(v) = value else { continue };
+        // `${PORT:-5000}`: the default the command falls back to.
+        let v = match v.split_once(":-") {
+            Some((_, default)) => default.trim_end_matches('}'),
+            None => v,
+        };
         let digits = v.rsplit(':').next().unwrap_or(v);
         if let Ok(port) = digits.parse::<u16>()
             && port > 0
@@ -590,6 +595,10 @@ mod tests {
             None
         );
         assert_eq!(port_in_command("node server.js"), None);
+        assert_eq!(
+            port_in_command("uvicorn m:app --port ${PORT:-5000}"),
+            Some(5000)
+        );
     }
 
     #[test]

@@ -69,7 +69,9 @@ fn a_shell_procfile_command_runs_under_sh_with_exec() {
             "exec uvicorn main:app --host 0.0.0.0 --port ${PORT:-5000}"
         ]
     );
+    // The command reads PORT (default 5000): ENV PORT steers it, EXPOSE agrees.
     assert!(p.port_env);
+    assert_eq!(p.port.unwrap().value, 5000);
 }
 
 #[test]

@@ -120,7 +120,7 @@ pub fn plan(p: &PythonProject, ctx: &mut PlanContext) -> Result<PortHints> {
         // anything inferred from the code.
         let argv = crate::deploy::exec_form(cmd, plan.runtime.shell)?;
         let text = &cmd.value;
-        if text.contains("$PORT") || text.contains("${PORT}") || server_reads_port_env(text) {
+        if text.contains("$PORT") || text.contains("${PORT") || server_reads_port_env(text) {
             hints.reads_env = true;
         }
         if let Some(port) = &deploy.port {
