@@ -305,8 +305,8 @@ fn resolve_req(req: &Req, text: &str, evidence: &Evidence, known: &Known) -> Res
     Ok(done(
         tag.clone(),
         format!(
-            "{lang} {tag}: the minimum {text:?} from {from} asks for, newer than any release the preset \
-             knows (dfgen has not seen an image for it)"
+            "{lang} {tag}: {from} asks for {text:?}, newer than any release the preset knows \
+             (dfgen has not seen an image for it)"
         ),
         None,
     ))
@@ -796,5 +796,39 @@ mod tests {
         let r = resolve(&min("1.29"), &k).unwrap();
         assert_eq!(r.tag, "1.29");
         assert!(r.reason.contains("not seen an image"), "{}", r.reason);
+    }
+
+    #[test]
+    fn the_wizard_offers_only_versions_that_fit() {
+        let ev = || Evidence::file("f", "field");
+        let min = Declared::Minimum {
+            version: "1.25".into(),
+            evidence: ev(),
+        };
+        assert!(
+            !satisfies(&min, "1.24", 2) && satisfies(&min, "1.25", 2) && satisfies(&min, "1.27", 2)
+        );
+        let range = Declared::Range {
+            text: ">=3.11,<3.14".into(),
+            evidence: ev(),
+            dialect: Dialect::Pep440,
+        };
+        let fits: Vec<&str> = PY
+            .iter()
+            .copied()
+            .filter(|t| satisfies(&range, t, 2))
+            .collect();
+        assert_eq!(fits, ["3.11", "3.12", "3.13"]);
+        let pin = Declared::Pin {
+            version: "22.11.0".into(),
+            evidence: ev(),
+        };
+        let fits: Vec<&str> = NODE
+            .iter()
+            .copied()
+            .filter(|t| satisfies(&pin, t, 1))
+            .collect();
+        assert_eq!(fits, ["22"]);
+        assert!(satisfies(&Declared::Nothing, "20", 1));
     }
 }
