@@ -232,6 +232,9 @@ fn project_assets(path: &std::path::Path, assets: &Assets, out: Out, check: bool
 }
 
 fn warn(planned: &Planned, out: Out) {
+    for n in &planned.plan.notes {
+        out.note(&format!("note: {n}"));
+    }
     for w in &planned.plan.warnings {
         out.note(&format!("warning: {w}"));
     }
@@ -433,11 +436,17 @@ fn config_output(planned: &Planned) -> Result<Option<crate::render::Output>> {
 fn detect(args: &DetectArgs, assets: &Assets, out: Out) -> Result<()> {
     let choices = args.select.choices()?;
     let assets = project_assets(&args.select.path, assets, out, false);
-    let planned = pipeline::plan(&args.select.path, &choices, &assets)?;
+    let planned = match pipeline::plan(&args.select.path, &choices, &assets) {
+        Ok(p) => p,
+        // Ambiguity is a question for `init`, not a failure of `detect`: list
+        // what fits, so the user can pick with a flag.
+        Err(Error::Ambiguous(why)) => return show_candidates(&args.select.path, &why, args.json),
+        Err(e) => return Err(e),
+    };
     if args.json {
         let doc = serde_json::json!({
             "findings": pipeline::findings(&planned),
-            "detected": planned.detected,
+            "detected": detected_json(planned.detected.as_ref()),
             "plan": planned.plan,
         });
         println!(
@@ -498,5 +507,57 @@ fn eject(args: &EjectArgs, out: Out) -> Result<()> {
         done.len(),
         args.dir.display()
     ));
+    Ok(())
+}
+
+/// What was detected, tagged with its ecosystem (`{"ecosystem": "go", ...}`).
+fn detected_json(d: &dyn crate::ecosystems::Candidate) -> serde_json::Value {
+    let mut v = d.to_json();
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("ecosystem".into(), d.ecosystem().into());
+    }
+    v
+}
+
+/// `dfgen detect` when several apps or programs fit: each candidate, why it is
+/// runnable, and the programs `--main` can pick from.
+fn show_candidates(path: &std::path::Path, why: &str, json: bool) -> Result<()> {
+    let project = crate::project::Project::open(path)?;
+    let all = crate::ecosystems::detect_all(&project)?;
+    if json {
+        let candidates: Vec<serde_json::Value> = all
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "ecosystem": d.ecosystem(),
+                    "preset": d.default_preset(),
+                    "runnable": d.runnable().ok(),
+                    "programs": d.programs().into_iter().map(|(v, _)| v).collect::<Vec<_>>(),
+                    "detected": detected_json(d.as_ref()),
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({ "ambiguous": why, "candidates": candidates });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&doc).map_err(|e| Error::Detect(e.to_string()))?
+        );
+        return Ok(());
+    }
+    println!("{why}");
+    println!("candidates:");
+    for d in &all {
+        let status = d
+            .runnable()
+            .unwrap_or_else(|e| format!("not runnable: {e}"));
+        println!(
+            "  {} (preset {}): {status}",
+            d.ecosystem(),
+            d.default_preset()
+        );
+        for (value, label) in d.programs() {
+            println!("    --main {value}  {label}");
+        }
+    }
     Ok(())
 }

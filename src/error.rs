@@ -25,6 +25,11 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// Several apps or programs fit and no rule decides: `init` needs a flag
+    /// (or the wizard); `detect` lists the candidates instead of failing.
+    #[error("{0}")]
+    Ambiguous(String),
+
     #[error("preset `{preset}`: {message}")]
     Preset { preset: String, message: String },
 

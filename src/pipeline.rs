@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::assets::Assets;
 use crate::config::{self, Config};
-use crate::detect::{self, Detected};
+use crate::deploy;
+use crate::ecosystems::{self, Detected};
 use crate::error::{Error, Result};
 use crate::plan::{self, Choices, Plan};
 use crate::preset;
@@ -73,12 +74,11 @@ const CHOICE_KEYS: [ChoiceKey; 7] = [
     (
         "main",
         |c| c.main = None,
-        // What --main decides: the Go package, the Rust binary, or (Python) the command.
+        // What --main decides: the main package or binary, or (Python) the command.
         |p| {
             format!(
-                "{:?}{:?}{:?}",
-                p.go.as_ref().map(|g| &g.package),
-                p.rust.as_ref().map(|r| &r.binary),
+                "{:?}{:?}",
+                p.main.as_ref().map(|m| &m.value),
                 p.command.as_ref().map(|c| &c.value)
             )
         },
@@ -142,13 +142,14 @@ fn plan_with(
         Some(name) => Some(preset::find(presets, name)?),
         None => None,
     };
-    let all = detect::detect_all(project)?;
-    let detected = detect::choose(project, all, forced.map(|p| p.ecosystem))?;
+    let all = ecosystems::detect_all(project)?;
+    let deploy = deploy::read(project)?;
+    let detected = ecosystems::choose(project, all, forced.map(|p| p.ecosystem.as_str()), &deploy)?;
     let preset = match forced {
         Some(p) => p,
-        None => preset::find(presets, plan::default_preset_name(&detected))?,
+        None => preset::find(presets, detected.default_preset())?,
     };
-    let plan = plan::build(&detected, preset, choices)?;
+    let plan = plan::build(&detected, preset, choices, &deploy)?;
     Ok((detected, plan))
 }
 
@@ -197,7 +198,13 @@ pub fn findings(p: &Planned) -> Vec<Finding> {
     add(
         "ecosystem",
         plan.ecosystem.to_string(),
-        p.detected.runnable().unwrap_or_default(),
+        p.detected.runnable().unwrap_or_else(|_| {
+            plan.deployment
+                .command
+                .as_ref()
+                .map(|c| format!("run by {}", c.evidence))
+                .unwrap_or_default()
+        }),
     );
     add("preset", plan.preset.clone(), "dfgen presets".into());
     add("shape", plan.shape.clone(), String::new());
@@ -206,49 +213,8 @@ pub fn findings(p: &Planned) -> Vec<Finding> {
         format!("{} (image tag)", plan.version.tag),
         plan.version.reason.clone(),
     );
-    match &p.detected {
-        Detected::Node(n) => {
-            add(
-                "package manager",
-                n.package_manager.value.clone(),
-                n.package_manager.evidence.to_string(),
-            );
-            if let Some(f) = &n.framework {
-                add("framework", f.value.clone(), f.evidence.to_string());
-            }
-            if let Some(o) = &n.output_dir {
-                add("build output", o.value.clone(), o.evidence.to_string());
-            }
-        }
-        Detected::Python(py) => {
-            add(
-                "installer",
-                py.tool.value.clone(),
-                py.tool.evidence.to_string(),
-            );
-            if let Some(f) = &py.framework {
-                add("framework", f.value.clone(), f.evidence.to_string());
-            }
-        }
-        Detected::Go(g) => {
-            add(
-                "module",
-                g.module.value.clone(),
-                g.module.evidence.to_string(),
-            );
-            if let Some(go) = &plan.go {
-                add(
-                    "main package",
-                    go.package.clone(),
-                    format!("binary {}", go.binary),
-                );
-            }
-        }
-        Detected::Rust(_) => {
-            if let Some(r) = &plan.rust {
-                add("binary", r.binary.clone(), format!("package {}", r.package));
-            }
-        }
+    for (what, value, evidence) in p.detected.findings(plan) {
+        add(&what, value, evidence);
     }
     add(
         "runtime",
@@ -265,6 +231,14 @@ pub fn findings(p: &Planned) -> Vec<Finding> {
     }
     if let Some(cmd) = &plan.command {
         add("command", cmd.value.join(" "), cmd.evidence.to_string());
+    }
+    // What else the deployment files said, so a user sees what lost and why.
+    for seen in plan.deployment.also_seen() {
+        add(
+            &format!("also seen ({})", seen.what),
+            seen.value.clone(),
+            seen.evidence.to_string(),
+        );
     }
     out
 }

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::assets::Assets;
-use crate::detect::Ecosystem;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -15,7 +14,8 @@ use crate::error::{Error, Result};
 pub struct Preset {
     pub name: String,
     pub description: String,
-    pub ecosystem: Ecosystem,
+    /// An ecosystem of the registry (`go`, `node`...).
+    pub ecosystem: String,
     /// Restricts the preset to one app shape (e.g. `static` for node-static).
     #[serde(default)]
     pub shape: Option<String>,
@@ -103,6 +103,10 @@ pub struct Variant {
     /// The runtime image has a shell and no such user: create it.
     #[serde(default)]
     pub create_user: bool,
+    /// The image has `/bin/sh` (false for distroless and scratch), so a
+    /// deployment file's shell command can run there.
+    #[serde(default = "yes")]
+    pub shell: bool,
     /// Anything else a template may use (ca_certificates, passwd, node_binary...).
     #[serde(flatten)]
     pub settings: BTreeMap<String, serde_json::Value>,
@@ -134,6 +138,17 @@ impl Preset {
                 && s.chars()
                     .all(|c| c.is_ascii_alphanumeric() || "./:_-@${}".contains(c))
         };
+        if crate::ecosystems::by_name(&self.ecosystem).is_none() {
+            return Err(err(format!(
+                "ecosystem: `{}` is not one dfgen knows ({})",
+                self.ecosystem,
+                crate::ecosystems::REGISTRY
+                    .iter()
+                    .map(|e| e.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
         for (k, v) in &self.images {
             if !image_ok(v) {
                 return Err(err(format!("images.{k}: {v:?} is not an image reference")));
@@ -224,4 +239,8 @@ impl crate::assets::Asset {
             self.origin.clone()
         }
     }
+}
+
+fn yes() -> bool {
+    true
 }

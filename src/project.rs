@@ -101,6 +101,16 @@ impl Project {
         self.read(rel, cap).map(Some)
     }
 
+    /// [`Project::read_opt`] for a file dfgen may itself replace (an existing
+    /// Dockerfile read for hints): `Ok(None)` when it is a symbolic link, as
+    /// dfgen never writes through one and does not take hints from one either.
+    pub fn read_opt_unlinked(&self, rel: &str, cap: u64) -> Result<Option<String>> {
+        match fs::symlink_metadata(self.path(rel)) {
+            Ok(m) if m.file_type().is_symlink() => Ok(None),
+            _ => self.read_opt(rel, cap),
+        }
+    }
+
     /// Reads a text file of the project through [`read_capped`]: a regular
     /// file inside the project (symlinks may point elsewhere inside it, never
     /// out of it), at most `cap` bytes, UTF-8, a leading byte-order mark dropped.

@@ -9,6 +9,37 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::evidence::Evidence;
+use crate::project::{MANIFEST_CAP, Project};
+
+/// `.tool-versions` (asdf, mise): the exact version pinned for one of `tools`
+/// (`nodejs 22.11.0`, `python 3.12.4`, `golang 1.24.1`, `rust 1.86.0`).
+pub fn tool_versions(p: &Project, tools: &[&str]) -> Result<Option<Declared>> {
+    let Some(text) = p.read_opt(".tool-versions", MANIFEST_CAP)? else {
+        return Ok(None);
+    };
+    for (i, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        let mut words = line.split_whitespace();
+        let (Some(tool), Some(version)) = (words.next(), words.next()) else {
+            continue;
+        };
+        if !tools.contains(&tool) {
+            continue;
+        }
+        let evidence = Evidence::file(".tool-versions", format!("{tool}, line {}", i + 1));
+        if parse_numbers(version).is_none() {
+            return Err(bad_decl(
+                &evidence,
+                format!("{version:?} is not a version number"),
+            ));
+        }
+        return Ok(Some(Declared::Pin {
+            version: version.trim_start_matches('v').to_string(),
+            evidence,
+        }));
+    }
+    Ok(None)
+}
 
 /// What a project says about its language version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -22,6 +53,9 @@ pub enum Declared {
         evidence: Evidence,
         dialect: Dialect,
     },
+    /// A minimum (`go 1.20` in go.mod: since Go 1.21 the directive is a
+    /// minimum, and older modules build with newer Go under the Go 1 promise).
+    Minimum { version: String, evidence: Evidence },
     /// A named alias (`lts/*`, `lts/iron`, `stable`) looked up in the preset.
     Alias { name: String, evidence: Evidence },
     /// Nothing declared.
@@ -57,8 +91,19 @@ pub struct Resolved {
     /// One line for the Dockerfile comment: where the version came from.
     pub reason: String,
     pub evidence: Evidence,
+    /// Something the user should hear about the choice (no release satisfies the range...).
+    pub warning: Option<String>,
 }
 
+/// The version policy (README, "Versions"): use what the project says and
+/// never refuse a well-formed declaration.
+///
+/// - An exact pin is used at its release line, known to the preset or not.
+/// - A minimum or range gives the preset's default when it satisfies it (the
+///   newest release often lacks prebuilt wheels and binaries), else the newest
+///   known release that does, else — with an upper bound — the highest release
+///   line below it (with a warning), else the minimum itself.
+/// - Only malformed text is an error, naming the file, field and line.
 pub fn resolve(decl: &Declared, known: &Known) -> Result<Resolved> {
     let lang = known.language;
     match decl {
@@ -69,47 +114,49 @@ pub fn resolve(decl: &Declared, known: &Known) -> Result<Resolved> {
                 known.default
             ),
             evidence: Evidence::other("preset default"),
+            warning: None,
         }),
         Declared::Pin { version, evidence } => {
             let parts = parse_numbers(version).ok_or_else(|| {
                 bad_decl(evidence, format!("{version:?} is not a version number"))
             })?;
-            let tag = parts
-                .iter()
-                .take(known.tag_parts)
-                .map(u64::to_string)
-                .collect::<Vec<_>>()
-                .join(".");
             if parts.len() < known.tag_parts {
-                return Err(bad_decl(
-                    evidence,
-                    format!("{version:?} is not specific enough for a {lang} image tag"),
-                ));
+                // `3` for Python: a release line family, resolved like `==3.*`.
+                let text = format!("{version}.*");
+                let req = Req::parse(&format!("=={text}"), Dialect::Pep440)
+                    .map_err(|m| bad_decl(evidence, format!("{version:?}: {m}")))?;
+                return resolve_req(&req, &text, evidence, known);
             }
-            if !known.tags.iter().any(|t| t == &tag) {
-                return Err(bad_decl(
-                    evidence,
-                    format!(
-                        "{lang} {version} is pinned, but the preset knows no image for {lang} {tag} (it knows {}); \
-                         change the pin or add the version to the preset (dfgen eject)",
-                        known.tags.join(", ")
-                    ),
-                ));
-            }
+            let tag = tag_of(&parts, known.tag_parts);
             let how = if evidence.file.is_some() {
-                "pinned to {version} by"
+                format!("pinned to {version} by {}", where_(evidence))
             } else {
-                "{version},"
+                format!("{version}, {}", where_(evidence))
+            };
+            let unseen = if known.tags.iter().any(|t| t == &tag) {
+                String::new()
+            } else {
+                format!(
+                    " (dfgen has not seen an image for {lang} {tag}; the build fails if there is none)"
+                )
             };
             Ok(Resolved {
-                reason: format!(
-                    "{lang} {tag}: {} {}",
-                    how.replace("{version}", version),
-                    where_(evidence)
-                ),
+                reason: format!("{lang} {tag}: {how}{unseen}"),
                 tag,
                 evidence: evidence.clone(),
+                warning: None,
             })
+        }
+        Declared::Minimum { version, evidence } => {
+            if parse_numbers(version).is_none() {
+                return Err(bad_decl(
+                    evidence,
+                    format!("{version:?} is not a version number"),
+                ));
+            }
+            let req = Req::parse(&format!(">={version}"), Dialect::Semver)
+                .map_err(|m| bad_decl(evidence, format!("{version:?}: {m}")))?;
+            resolve_req(&req, &format!(">={version}"), evidence, known)
         }
         Declared::Alias { name, evidence } => {
             let tag = known.aliases.get(&name.to_ascii_lowercase()).ok_or_else(|| {
@@ -128,6 +175,7 @@ pub fn resolve(decl: &Declared, known: &Known) -> Result<Resolved> {
                     where_(evidence)
                 ),
                 evidence: evidence.clone(),
+                warning: None,
             })
         }
         Declared::Range {
@@ -137,36 +185,131 @@ pub fn resolve(decl: &Declared, known: &Known) -> Result<Resolved> {
         } => {
             let req = Req::parse(text, *dialect)
                 .map_err(|m| bad_decl(evidence, format!("{text:?}: {m}")))?;
-            let mut candidates: Vec<(Vec<u64>, &String)> = known
-                .tags
-                .iter()
-                .filter_map(|t| parse_numbers(t).map(|n| (n, t)))
-                .collect();
-            candidates.sort();
-            let chosen = candidates
-                .iter()
-                .rev()
-                .find(|(n, _)| req.matches(&line_top(n)))
-                .map(|(_, t)| (*t).clone());
-            match chosen {
-                Some(tag) => Ok(Resolved {
-                    reason: format!(
-                        "{lang} {tag}: the newest release the preset knows that satisfies {text:?} from {}",
-                        where_(evidence)
-                    ),
-                    tag,
-                    evidence: evidence.clone(),
-                }),
-                None => Err(bad_decl(
-                    evidence,
-                    format!(
-                        "no {lang} release the preset knows ({}) satisfies {text:?}",
-                        known.tags.join(", ")
-                    ),
-                )),
-            }
+            resolve_req(&req, text, evidence, known)
         }
     }
+}
+
+/// Whether a release line (image tag) fits what the project declares; the
+/// wizard offers only these. Pins fit their own line; aliases and nothing fit all.
+pub fn satisfies(decl: &Declared, tag: &str, tag_parts: usize) -> bool {
+    let Some(line) = parse_numbers(tag) else {
+        return false;
+    };
+    let req = match decl {
+        Declared::Pin { version, .. } => {
+            return parse_numbers(version).is_some_and(|v| {
+                tag_of(&v, tag_parts) == tag || (v.len() < tag_parts && line.starts_with(&v))
+            });
+        }
+        Declared::Minimum { version, .. } => Req::parse(&format!(">={version}"), Dialect::Semver),
+        Declared::Range { text, dialect, .. } => Req::parse(text, *dialect),
+        Declared::Alias { .. } | Declared::Nothing => return true,
+    };
+    req.is_ok_and(|r| r.matches(&line_top(&line)))
+}
+
+/// The first `parts` numbers of a version, as an image tag: `1.24.3` → `1.24`.
+fn tag_of(parts: &[u64], tag_parts: usize) -> String {
+    parts
+        .iter()
+        .take(tag_parts)
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// A minimum or range → a release line (see [`resolve`] for the order).
+fn resolve_req(req: &Req, text: &str, evidence: &Evidence, known: &Known) -> Result<Resolved> {
+    let lang = known.language;
+    let from = where_(evidence);
+    let fits = |t: &str| parse_numbers(t).is_some_and(|n| req.matches(&line_top(&n)));
+    let done = |tag: String, reason: String, warning: Option<String>| Resolved {
+        tag,
+        reason,
+        evidence: evidence.clone(),
+        warning,
+    };
+    if fits(known.default) {
+        return Ok(done(
+            known.default.to_string(),
+            format!(
+                "{lang} {}: the preset's default, which satisfies {text:?} from {from}",
+                known.default
+            ),
+            None,
+        ));
+    }
+    let mut candidates: Vec<(Vec<u64>, &String)> = known
+        .tags
+        .iter()
+        .filter_map(|t| parse_numbers(t).map(|n| (n, t)))
+        .collect();
+    candidates.sort();
+    if let Some((_, tag)) = candidates
+        .iter()
+        .rev()
+        .find(|(n, _)| req.matches(&line_top(n)))
+    {
+        return Ok(done(
+            (*tag).clone(),
+            format!(
+                "{lang} {tag}: the newest release the preset knows that satisfies {text:?} from {from}"
+            ),
+            None,
+        ));
+    }
+    // Nothing known satisfies it. With an upper bound: the highest release
+    // line below it; else the minimum itself. Either way an image dfgen has not seen.
+    if let Some(upper) = req.upper() {
+        let mut line: Vec<u64> = upper[..known.tag_parts].to_vec();
+        for _ in 0..1000 {
+            if req.matches(&line_top(&line)) {
+                let tag = tag_of(&line, known.tag_parts);
+                return Ok(done(
+                    tag.clone(),
+                    format!(
+                        "{lang} {tag}: the highest release line below the bound of {text:?} from {from} \
+                         (dfgen has not seen an image for it)"
+                    ),
+                    Some(format!(
+                        "no {lang} release dfgen knows ({}) satisfies {text:?} from {from}; using {lang} {tag}, \
+                         the highest release line below its bound",
+                        known.tags.join(", ")
+                    )),
+                ));
+            }
+            let Some(last) = line.last_mut() else { break };
+            if *last == 0 {
+                break;
+            }
+            *last -= 1;
+        }
+    }
+    let lowest = req
+        .lower()
+        .ok_or_else(|| bad_decl(evidence, format!("no {lang} release satisfies {text:?}")))?;
+    let tag = tag_of(&lowest, known.tag_parts);
+    if !fits(&tag) {
+        // `~20.1`: the line's image holds a newer patch than the range allows;
+        // that line is still the closest there is.
+        return Ok(done(
+            tag.clone(),
+            format!("{lang} {tag}: the release line of {text:?} from {from}"),
+            Some(format!(
+                "{text:?} from {from} allows only part of the {lang} {tag} release line; the {tag} \
+                 image holds its newest patch"
+            )),
+        ));
+    }
+    Ok(done(
+        tag.clone(),
+        format!(
+            "{lang} {tag}: {from} asks for {text:?}, newer than any release the preset knows \
+             (dfgen has not seen an image for it)"
+        ),
+        None,
+    ))
 }
 
 fn where_(e: &Evidence) -> String {
@@ -233,6 +376,42 @@ impl Bound {
 }
 
 impl Req {
+    /// The smallest version any alternative allows from below (`>=3.10` → 3.10.0),
+    /// `None` when an alternative has no lower bound.
+    pub fn lower(&self) -> Option<[u64; 3]> {
+        self.alternatives
+            .iter()
+            .map(|conj| {
+                conj.iter()
+                    .filter_map(|b| match b {
+                        Bound::Ge(v) | Bound::Gt(v) => Some(*v),
+                        _ => None,
+                    })
+                    .max()
+            })
+            .collect::<Option<Vec<_>>>()?
+            .into_iter()
+            .min()
+    }
+
+    /// The largest upper bound over the alternatives (`<3.10` → 3.10.0),
+    /// `None` when some alternative is unbounded above.
+    pub fn upper(&self) -> Option<[u64; 3]> {
+        self.alternatives
+            .iter()
+            .map(|conj| {
+                conj.iter()
+                    .filter_map(|b| match b {
+                        Bound::Lt(v) | Bound::Le(v) => Some(*v),
+                        _ => None,
+                    })
+                    .min()
+            })
+            .collect::<Option<Vec<_>>>()?
+            .into_iter()
+            .max()
+    }
+
     pub fn matches(&self, v: &[u64; 3]) -> bool {
         self.alternatives
             .iter()
@@ -437,67 +616,120 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
-    fn pick(text: &str, dialect: Dialect, tags: &[&str]) -> Option<String> {
+    fn known<'a>(
+        tags: &'a [String],
+        default: &'a str,
+        aliases: &'a BTreeMap<String, String>,
+        parts: usize,
+    ) -> Known<'a> {
+        Known {
+            language: "X",
+            tags,
+            default,
+            aliases,
+            tag_parts: parts,
+        }
+    }
+
+    fn resolve_range(
+        text: &str,
+        dialect: Dialect,
+        tags: &[&str],
+        default: &str,
+        parts: usize,
+    ) -> Result<Resolved> {
         let tags: Vec<String> = tags.iter().map(|s| s.to_string()).collect();
         let aliases = BTreeMap::new();
-        let known = Known {
-            language: "X",
-            tags: &tags,
-            default: "0",
-            aliases: &aliases,
-            tag_parts: 2,
-        };
         let decl = Declared::Range {
             text: text.into(),
             evidence: Evidence::file("f", "field"),
             dialect,
         };
-        resolve(&decl, &known).ok().map(|r| r.tag)
+        resolve(&decl, &known(&tags, default, &aliases, parts))
+    }
+
+    fn pick(
+        text: &str,
+        dialect: Dialect,
+        tags: &[&str],
+        default: &str,
+        parts: usize,
+    ) -> Option<String> {
+        resolve_range(text, dialect, tags, default, parts)
+            .ok()
+            .map(|r| r.tag)
     }
 
     const PY: &[&str] = &["3.10", "3.11", "3.12", "3.13", "3.14"];
     const NODE: &[&str] = &["20", "22", "24", "26"];
 
     #[test]
-    fn pep440_ranges_pick_the_newest_allowed_minor() {
-        let p = |t| pick(t, Dialect::Pep440, PY);
-        assert_eq!(p(">=3.11").as_deref(), Some("3.14"));
-        assert_eq!(p(">=3.11,<3.14").as_deref(), Some("3.13"));
-        assert_eq!(p(">= 3.10, < 3.13").as_deref(), Some("3.12"));
-        assert_eq!(p("~=3.11").as_deref(), Some("3.14"));
-        assert_eq!(p("~=3.11.2").as_deref(), Some("3.11"));
-        assert_eq!(p("==3.12.*").as_deref(), Some("3.12"));
-        assert_eq!(p(">=3.11,!=3.14.*").as_deref(), Some("3.13"));
-        assert_eq!(p("<3.13").as_deref(), Some("3.12"));
-        assert_eq!(p(">=3.15"), None);
-        assert_eq!(p("3.11"), None, "PEP 440 needs an operator");
+    fn the_default_wins_when_it_satisfies_the_range() {
+        let p = |t| pick(t, Dialect::Pep440, PY, "3.13", 2);
+        // The default, not the newest: the newest often lacks wheels.
+        assert_eq!(p(">=3.11").as_deref(), Some("3.13"));
+        assert_eq!(p("~=3.11").as_deref(), Some("3.13"));
+        assert_eq!(p(">=3.10,<4").as_deref(), Some("3.13"));
+        let r = resolve_range(">=3.11", Dialect::Pep440, PY, "3.13", 2).unwrap();
+        assert!(
+            r.reason.contains("default") && r.reason.contains("f, field"),
+            "{}",
+            r.reason
+        );
     }
 
     #[test]
-    fn semver_ranges_match_release_lines() {
-        let n = |t| pick(t, Dialect::Semver, NODE);
-        assert_eq!(n(">=20").as_deref(), Some("26"));
+    fn else_the_newest_known_release_that_satisfies_it() {
+        let p = |t| pick(t, Dialect::Pep440, PY, "3.13", 2);
+        assert_eq!(p(">=3.11,<3.13").as_deref(), Some("3.12"));
+        assert_eq!(p(">= 3.10, < 3.13").as_deref(), Some("3.12"));
+        assert_eq!(p("~=3.11.2").as_deref(), Some("3.11"));
+        assert_eq!(p("==3.12.*").as_deref(), Some("3.12"));
+        assert_eq!(p(">=3.14").as_deref(), Some("3.14"));
+        assert_eq!(p(">=3.11,!=3.13.*").as_deref(), Some("3.14"));
+        let n = |t| pick(t, Dialect::Semver, NODE, "24", 1);
+        assert_eq!(n(">=20").as_deref(), Some("24"));
         assert_eq!(n("^22.11.0").as_deref(), Some("22"));
         assert_eq!(n("20.x || 22.x").as_deref(), Some("22"));
         assert_eq!(n(">=18 <23").as_deref(), Some("22"));
-        assert_eq!(
-            n("~20.1").as_deref(),
-            None,
-            "20's newest patch line is past 20.1"
-        );
         assert_eq!(n("20 - 22").as_deref(), Some("22"));
         assert_eq!(n("<=22").as_deref(), Some("22"));
-        assert_eq!(n(">22").as_deref(), Some("26"));
-        assert_eq!(n("*").as_deref(), Some("26"));
-        assert_eq!(n("<20"), None);
-        let py = |t| pick(t, Dialect::Semver, PY);
+        assert_eq!(n(">24").as_deref(), Some("26"));
+        assert_eq!(n("*").as_deref(), Some("24"));
+        let py = |t| pick(t, Dialect::Semver, PY, "3.13", 2);
         assert_eq!(
             py("^3.11").as_deref(),
-            Some("3.14"),
+            Some("3.13"),
             "poetry caret keeps the major"
         );
         assert_eq!(py("~3.12").as_deref(), Some("3.12"));
-        assert_eq!(py(">=3.11,<3.14").as_deref(), Some("3.13"));
+    }
+
+    #[test]
+    fn above_every_known_release_the_minimum_itself() {
+        let r = resolve_range(">=3.15", Dialect::Pep440, PY, "3.13", 2).unwrap();
+        assert_eq!(r.tag, "3.15");
+        assert!(r.reason.contains("not seen an image"), "{}", r.reason);
+        assert!(r.warning.is_none());
+    }
+
+    #[test]
+    fn an_upper_bound_below_every_known_release_gives_the_line_below_it_with_a_warning() {
+        let r = resolve_range(">=3.8,<3.10", Dialect::Pep440, PY, "3.13", 2).unwrap();
+        assert_eq!(r.tag, "3.9");
+        assert!(
+            r.warning.as_deref().is_some_and(|w| w.contains("<3.10")),
+            "{r:?}"
+        );
+        assert_eq!(
+            pick("<20", Dialect::Semver, NODE, "24", 1).as_deref(),
+            Some("19")
+        );
+        // A patch range inside one line: that line, the closest there is.
+        assert_eq!(
+            pick("~20.1", Dialect::Semver, NODE, "24", 1).as_deref(),
+            Some("20")
+        );
     }
 
     #[test]
@@ -506,31 +738,97 @@ mod tests {
         assert!(Req::parse(">=3.11; rm", Dialect::Pep440).is_err());
         assert!(Req::parse("", Dialect::Pep440).is_err());
         assert!(Req::parse(">=", Dialect::Pep440).is_err());
+        assert!(
+            pick("3.11", Dialect::Pep440, PY, "3.13", 2).is_none(),
+            "PEP 440 needs an operator"
+        );
+        let e = resolve_range("banana", Dialect::Semver, PY, "3.13", 2)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("f") && e.contains("field") && e.contains("banana"),
+            "{e}"
+        );
     }
 
     #[test]
-    fn pins_must_be_known() {
+    fn pins_are_used_as_written_known_or_not() {
         let tags: Vec<String> = ["1.24", "1.25"].iter().map(|s| s.to_string()).collect();
         let aliases = BTreeMap::new();
-        let known = Known {
-            language: "Go",
-            tags: &tags,
-            default: "1.25",
-            aliases: &aliases,
-            tag_parts: 2,
-        };
+        let k = known(&tags, "1.25", &aliases, 2);
         let pin = |v: &str| Declared::Pin {
             version: v.into(),
-            evidence: Evidence::file("go.mod", "go directive"),
+            evidence: Evidence::file("go.mod", "toolchain directive"),
         };
-        let r = resolve(&pin("1.24.3"), &known).unwrap();
+        let r = resolve(&pin("1.24.3"), &k).unwrap();
         assert_eq!(r.tag, "1.24");
-        assert!(r.reason.contains("go.mod"), "{}", r.reason);
-        let e = resolve(&pin("1.19"), &known).unwrap_err().to_string();
         assert!(
-            e.contains("go.mod") && e.contains("1.19") && e.contains("1.24, 1.25"),
+            r.reason.contains("go.mod") && !r.reason.contains("not seen"),
+            "{}",
+            r.reason
+        );
+        let r = resolve(&pin("1.31.2"), &k).unwrap();
+        assert_eq!(r.tag, "1.31");
+        assert!(r.reason.contains("not seen an image"), "{}", r.reason);
+        let e = resolve(&pin("one.two"), &k).unwrap_err().to_string();
+        assert!(
+            e.contains("go.mod") && e.contains("toolchain directive"),
             "{e}"
         );
-        assert_eq!(resolve(&Declared::Nothing, &known).unwrap().tag, "1.25");
+        assert_eq!(resolve(&Declared::Nothing, &k).unwrap().tag, "1.25");
+    }
+
+    #[test]
+    fn minimums_prefer_the_default() {
+        let tags: Vec<String> = ["1.24", "1.25", "1.26"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let aliases = BTreeMap::new();
+        let k = known(&tags, "1.25", &aliases, 2);
+        let min = |v: &str| Declared::Minimum {
+            version: v.into(),
+            evidence: Evidence::file("go.mod", "`go` directive (a minimum), line 3"),
+        };
+        assert_eq!(resolve(&min("1.13"), &k).unwrap().tag, "1.25");
+        assert_eq!(resolve(&min("1.20"), &k).unwrap().tag, "1.25");
+        assert_eq!(resolve(&min("1.26.1"), &k).unwrap().tag, "1.26");
+        let r = resolve(&min("1.29"), &k).unwrap();
+        assert_eq!(r.tag, "1.29");
+        assert!(r.reason.contains("not seen an image"), "{}", r.reason);
+    }
+
+    #[test]
+    fn the_wizard_offers_only_versions_that_fit() {
+        let ev = || Evidence::file("f", "field");
+        let min = Declared::Minimum {
+            version: "1.25".into(),
+            evidence: ev(),
+        };
+        assert!(
+            !satisfies(&min, "1.24", 2) && satisfies(&min, "1.25", 2) && satisfies(&min, "1.27", 2)
+        );
+        let range = Declared::Range {
+            text: ">=3.11,<3.14".into(),
+            evidence: ev(),
+            dialect: Dialect::Pep440,
+        };
+        let fits: Vec<&str> = PY
+            .iter()
+            .copied()
+            .filter(|t| satisfies(&range, t, 2))
+            .collect();
+        assert_eq!(fits, ["3.11", "3.12", "3.13"]);
+        let pin = Declared::Pin {
+            version: "22.11.0".into(),
+            evidence: ev(),
+        };
+        let fits: Vec<&str> = NODE
+            .iter()
+            .copied()
+            .filter(|t| satisfies(&pin, t, 1))
+            .collect();
+        assert_eq!(fits, ["22"]);
+        assert!(satisfies(&Declared::Nothing, "20", 1));
     }
 }

@@ -9,10 +9,10 @@ use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Input, Select};
 
 use crate::assets::Assets;
-use crate::detect::{self, Detected};
+use crate::ecosystems::{self, Detected};
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Planned};
-use crate::plan::{self, Choices};
+use crate::plan::Choices;
 use crate::project::Project;
 use crate::{preset, safe};
 
@@ -58,7 +58,7 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
     let presets = preset::load_all(assets)?;
 
     // Which app, when more than one is runnable.
-    let all = detect::detect_all(&project)?;
+    let all = ecosystems::detect_all(&project)?;
     let runnable: Vec<&Detected> = all.iter().filter(|d| d.runnable().is_ok()).collect();
     if choices.preset.is_none() && runnable.len() > 1 {
         let items: Vec<String> = runnable
@@ -66,7 +66,7 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
             .map(|d| {
                 format!(
                     "{} ({})",
-                    plan::default_preset_name(d),
+                    d.default_preset(),
                     d.runnable().unwrap_or_default()
                 )
             })
@@ -76,55 +76,39 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
             &items,
             0,
         )?;
-        choices.preset = Some(plan::default_preset_name(runnable[i]).to_string());
+        choices.preset = Some(runnable[i].default_preset().to_string());
     }
     let forced = match &choices.preset {
-        Some(name) => Some(preset::find(&presets, name)?.ecosystem),
+        Some(name) => Some(preset::find(&presets, name)?.ecosystem.as_str()),
         None => None,
     };
-    let chosen = detect::choose(&project, all, forced)?;
+    let deploy = crate::deploy::read(&project)?;
+    let chosen = ecosystems::choose(&project, all, forced, &deploy)?;
 
-    // Which main package / binary, when there are several.
+    // Which main package / binary, when there are several. The default is
+    // what detection (or dfgen.yaml) picks, so Enter-through equals --yes.
     if choices.main.is_none() {
-        let mains: Vec<(String, String)> = match &chosen {
-            Detected::Go(g) if g.mains.len() > 1 => g
-                .mains
-                .iter()
-                .map(|m| {
-                    (
-                        m.dir.value.clone(),
-                        format!("{} (binary {})", m.dir.value, m.binary),
-                    )
-                })
-                .collect(),
-            Detected::Rust(r) if r.binaries.len() > 1 && r.default_run.is_none() => r
-                .binaries
-                .iter()
-                .map(|b| {
-                    (
-                        b.name.value.clone(),
-                        format!("{} (package {})", b.name.value, b.package),
-                    )
-                })
-                .collect(),
-            Detected::Python(py)
-                if py.scripts.len() > 1 && py.installable && py.framework.is_none() =>
-            {
-                py.scripts
-                    .iter()
-                    .map(|sc| (sc.value.clone(), format!("{} (console script)", sc.value)))
-                    .collect()
-            }
-            _ => Vec::new(),
-        };
+        let mains = chosen.programs();
         if !mains.is_empty() {
+            let picked = pipeline::plan(path, &choices, assets).ok().and_then(|p| {
+                p.plan
+                    .main
+                    .map(|m| m.value.trim_start_matches("./").to_string())
+                    .or_else(|| p.plan.command.and_then(|c| c.value.first().cloned()))
+            });
+            let current = mains
+                .iter()
+                .position(|m| Some(&m.0) == picked.as_ref())
+                .unwrap_or(0);
             let labels: Vec<&String> = mains.iter().map(|m| &m.1).collect();
             let i = select(
                 "Several programs can be built; which one runs in the image?",
                 &labels,
-                0,
+                current,
             )?;
-            choices.main = Some(mains[i].0.clone());
+            if picked.is_none() || i != current {
+                choices.main = Some(mains[i].0.clone());
+            }
         }
     }
 
@@ -135,8 +119,19 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
     let p = &planned.plan;
 
     if flags.version.is_none() {
-        let known = &preset.version.known;
-        let labels: Vec<String> = known
+        // Only versions that fit what the project declares, plus "other...".
+        let declared = chosen.version();
+        let mut offered: Vec<String> = preset
+            .version
+            .known
+            .iter()
+            .filter(|t| crate::version::satisfies(declared, t, preset.version.tag_parts))
+            .cloned()
+            .collect();
+        if !offered.contains(&p.version.tag) {
+            offered.insert(0, p.version.tag.clone());
+        }
+        let mut labels: Vec<String> = offered
             .iter()
             .map(|t| {
                 if *t == p.version.tag {
@@ -146,14 +141,32 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
                 }
             })
             .collect();
-        let current = known.iter().position(|t| *t == p.version.tag).unwrap_or(0);
+        labels.push("other...".into());
+        let current = offered
+            .iter()
+            .position(|t| *t == p.version.tag)
+            .unwrap_or(0);
         let i = select(
             format!("{} version", preset.version.language),
             &labels,
             current,
         )?;
-        if i != current {
-            choices.version = Some(known[i].clone());
+        if i == offered.len() {
+            let other = text(
+                Input::<String>::with_theme(&theme)
+                    .with_prompt(format!("{} version (image tag)", preset.version.language))
+                    .validate_with(|s: &String| -> std::result::Result<(), String> {
+                        if crate::version::parse_numbers(s.trim()).is_some() {
+                            Ok(())
+                        } else {
+                            Err("a version number like 1.24 or 22".into())
+                        }
+                    })
+                    .interact_text(),
+            )?;
+            choices.version = Some(other.trim().to_string());
+        } else if i != current {
+            choices.version = Some(offered[i].clone());
         }
     }
 

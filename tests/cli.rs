@@ -19,7 +19,9 @@ fn init_writes_dockerfile_and_dockerignore() {
         .success()
         .stdout(predicate::str::contains("created").and(predicate::str::contains("Dockerfile")));
     let df = fs::read_to_string(p.path().join("Dockerfile")).unwrap();
-    assert!(df.contains("ARG GO_VERSION=1.25"));
+    // `go 1.25` is a minimum: the preset's default release satisfies it.
+    assert!(df.contains("ARG GO_VERSION=1.27"), "{df}");
+    assert!(df.contains("satisfies \">=1.25\""), "{df}");
     assert!(df.contains("EXPOSE 9000"));
     assert!(df.contains("USER 65532:65532"));
     assert!(p.path().join(".dockerignore").exists());
@@ -332,15 +334,35 @@ fn cmd_override_is_written_as_escaped_exec_form() {
 
 #[test]
 fn several_mains_need_main_and_the_error_lists_them() {
+    // No rule picks one of two tools with neutral names.
+    let main = "package main\n\nfunc main() {}\n";
+    let p = project(&[
+        ("go.mod", "module example.com/tools\n\ngo 1.24\n"),
+        ("cmd/alpha/main.go", main),
+        ("cmd/beta/main.go", main),
+    ]);
+    dfgen()
+        .args(["init", "--dry-run"])
+        .arg(p.path())
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("cmd/alpha")
+                .and(predicate::str::contains("cmd/beta"))
+                .and(predicate::str::contains("--main")),
+        );
     let dir = tests_dir().join("apps/go-cmd");
+    // go-cmd has cmd/api and cmd/worker: the server-named one is built, and
+    // the note names the other and the flag.
     dfgen()
         .args(["init", "--dry-run"])
         .arg(&dir)
         .assert()
-        .code(2)
+        .success()
+        .stdout(predicate::str::contains("-o /out/api ./cmd/api"))
         .stderr(
-            predicate::str::contains("cmd/api")
-                .and(predicate::str::contains("cmd/worker"))
+            predicate::str::contains("cmd/worker")
+                .and(predicate::str::contains("named like a server"))
                 .and(predicate::str::contains("--main")),
         );
     dfgen()

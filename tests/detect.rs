@@ -4,7 +4,11 @@ mod common;
 
 use common::project;
 use dfgen::assets::Assets;
-use dfgen::detect::{self, Detected, Ecosystem};
+use dfgen::ecosystems::go::GoPlan;
+use dfgen::ecosystems::node::NodePlan;
+use dfgen::ecosystems::python::PythonPlan;
+use dfgen::ecosystems::rust::RustPlan;
+use dfgen::ecosystems::{self as detect};
 use dfgen::pipeline::{self, Planned};
 use dfgen::plan::{Choices, Plan};
 use dfgen::project::Project;
@@ -55,8 +59,22 @@ fn go_toolchain_directive_wins_over_go_directive() {
         "{}",
         p.version.reason
     );
+    // The `go` directive is a minimum: the preset's default satisfies it.
     let p = ok(&[("go.mod", "module x\n\ngo 1.25.4\n"), MAIN_GO]);
-    assert_eq!(p.version.tag, "1.25");
+    assert_eq!(p.version.tag, "1.27");
+    assert!(
+        p.version.reason.contains("a minimum"),
+        "{}",
+        p.version.reason
+    );
+    // ...unless it asks for more than the default.
+    let p = ok(&[("go.mod", "module x\n\ngo 1.28.1\n"), MAIN_GO]);
+    assert_eq!(p.version.tag, "1.28");
+    assert!(
+        p.version.reason.contains("not seen an image"),
+        "{}",
+        p.version.reason
+    );
 }
 
 #[test]
@@ -67,9 +85,25 @@ fn go_without_directive_uses_preset_default_and_says_so() {
 }
 
 #[test]
-fn go_version_no_image_exists_for_is_an_error_naming_go_mod() {
-    let e = err(&[("go.mod", "module x\ngo 1.9\n"), MAIN_GO]);
-    assert!(e.contains("go.mod") && e.contains("1.9"), "{e}");
+fn old_go_directives_build_with_the_default_go_and_tool_versions_pin() {
+    // Go 1 compatibility: a `go 1.9` or `go 1.13` module builds with today's Go.
+    for old in ["1.9", "1.13", "1.20"] {
+        let p = ok(&[("go.mod", &*format!("module x\ngo {old}\n")), MAIN_GO]);
+        assert_eq!(p.version.tag, "1.27", "go {old}");
+    }
+    let p = ok(&[
+        ("go.mod", "module x\ngo 1.20\n"),
+        (".tool-versions", "nodejs 22.1.0\ngolang 1.24.3\n"),
+        MAIN_GO,
+    ]);
+    assert_eq!(p.version.tag, "1.24");
+    assert!(
+        p.version.reason.contains(".tool-versions, golang, line 2"),
+        "{}",
+        p.version.reason
+    );
+    let e = err(&[("go.mod", "module x\ngo banana\n"), MAIN_GO]);
+    assert!(e.contains("go.mod") && e.contains("line 2"), "{e}");
 }
 
 #[test]
@@ -79,9 +113,9 @@ fn go_vendor_dir_builds_with_mod_vendor() {
         MAIN_GO,
         ("vendor/modules.txt", "# none\n"),
     ]);
-    assert!(p.go.as_ref().unwrap().vendor);
+    assert!(p.part::<GoPlan>("go").unwrap().vendor);
     let p = ok(&[("go.mod", "module x\ngo 1.24\n"), MAIN_GO, ("go.sum", "")]);
-    let go = p.go.unwrap();
+    let go = p.part::<GoPlan>("go").unwrap();
     assert!(!go.vendor && go.go_sum);
 }
 
@@ -95,7 +129,7 @@ fn go_main_package_under_cmd_is_found_and_named_after_its_dir() {
         ),
         ("internal/lib/lib.go", "package lib\n"),
     ]);
-    let go = p.go.unwrap();
+    let go = p.part::<GoPlan>("go").unwrap();
     assert_eq!(go.package, "./cmd/server");
     assert_eq!(go.binary, "server");
 }
@@ -106,7 +140,7 @@ fn go_root_binary_is_named_after_the_module() {
         ("go.mod", "module github.com/acme/widget\ngo 1.24\n"),
         MAIN_GO,
     ]);
-    assert_eq!(p.go.unwrap().binary, "widget");
+    assert_eq!(p.part::<GoPlan>("go").unwrap().binary, "widget");
 }
 
 #[test]
@@ -163,7 +197,7 @@ fn node_package_manager_from_packagemanager_then_lockfile_then_npm() {
         server.clone(),
     ])
     .unwrap();
-    let n = p.plan.node.unwrap();
+    let n = p.plan.part::<NodePlan>("node").unwrap();
     assert_eq!(n.package_manager, "pnpm");
     assert_eq!(n.setup.as_deref(), Some("npm install --global pnpm@9.12.1"));
     let p = node(&[
@@ -172,7 +206,10 @@ fn node_package_manager_from_packagemanager_then_lockfile_then_npm() {
         ("yarn.lock", "# yarn lockfile v1\n".into()),
     ])
     .unwrap();
-    assert_eq!(p.plan.node.unwrap().package_manager, "yarn");
+    assert_eq!(
+        p.plan.part::<NodePlan>("node").unwrap().package_manager,
+        "yarn"
+    );
     // A pnpm config block does not make it pnpm when the lockfile is npm's.
     let p = node(&[
         pkg(r#"{"main":"server.js","pnpm":{"overrides":{}}}"#),
@@ -180,9 +217,12 @@ fn node_package_manager_from_packagemanager_then_lockfile_then_npm() {
         ("package-lock.json", "{}".into()),
     ])
     .unwrap();
-    assert_eq!(p.plan.node.unwrap().package_manager, "npm");
+    assert_eq!(
+        p.plan.part::<NodePlan>("node").unwrap().package_manager,
+        "npm"
+    );
     let p = node(&[pkg(r#"{"main":"server.js"}"#), server]).unwrap();
-    let n = p.plan.node.unwrap();
+    let n = p.plan.part::<NodePlan>("node").unwrap();
     assert_eq!(n.package_manager, "npm");
     assert!(n.lockfile.is_none());
     assert!(p.plan.warnings.iter().any(|w| w.contains("no lockfile")));
@@ -238,8 +278,14 @@ fn node_version_files_and_aliases() {
     assert_eq!(tag("node").unwrap(), "26");
     let e = tag("lts/argon").unwrap_err();
     assert!(e.contains(".nvmrc") && e.contains("lts/argon"), "{e}");
-    let e = tag("18").unwrap_err();
-    assert!(e.contains(".nvmrc") && e.contains("18"), "{e}");
+    // A pin dfgen has no image for is used as written, and the comment says so.
+    assert_eq!(tag("18").unwrap(), "18");
+    let p = node(&[base.clone(), server.clone(), (".nvmrc", "18\n".into())]).unwrap();
+    assert!(
+        p.plan.version.reason.contains("not seen an image"),
+        "{}",
+        p.plan.version.reason
+    );
     let p = node(&[
         base.clone(),
         server.clone(),
@@ -247,12 +293,24 @@ fn node_version_files_and_aliases() {
     ])
     .unwrap();
     assert_eq!(p.plan.version.tag, "24");
-    // engines alone: a range, newest satisfying
+    // engines alone: a range; the preset's default satisfies it
     let p = node(&[base, server.clone()]).unwrap();
-    assert_eq!(p.plan.version.tag, "26");
+    assert_eq!(p.plan.version.tag, "24");
     assert!(p.plan.version.reason.contains("engines.node"));
-    let e = node(&[
+    // below every known release: the line below the bound, with a warning
+    let p = node(&[
         pkg(r#"{"main":"server.js","engines":{"node":"<18"}}"#),
+        server.clone(),
+    ])
+    .unwrap();
+    assert_eq!(p.plan.version.tag, "17");
+    assert!(
+        p.plan.warnings.iter().any(|w| w.contains("engines.node")),
+        "{:?}",
+        p.plan.warnings
+    );
+    let e = node(&[
+        pkg(r#"{"main":"server.js","engines":{"node":">=twenty"}}"#),
         server,
     ])
     .unwrap_err();
@@ -300,7 +358,7 @@ fn node_build_step_ships_only_the_output_dir() {
     ])
     .unwrap();
     assert_eq!(p.plan.shape, "server-build");
-    let n = p.plan.node.unwrap();
+    let n = p.plan.part::<NodePlan>("node").unwrap();
     assert_eq!(n.output_dir.as_deref(), Some("dist"));
     assert_eq!(p.plan.command.unwrap().value, vec!["node", "dist/main"]);
     // Without a start script: the compiled counterpart of src/<name>.ts
@@ -330,7 +388,7 @@ fn node_root_lifecycle_scripts_are_skipped_in_installs() {
         ),
     ])
     .unwrap();
-    let n = p.plan.node.unwrap();
+    let n = p.plan.part::<NodePlan>("node").unwrap();
     assert!(n.ignore_scripts);
     assert!(
         n.rebuild,
@@ -350,7 +408,11 @@ fn node_static_site_is_detected_with_its_output_dir() {
     .unwrap();
     assert_eq!(p.plan.preset, "node-static");
     assert_eq!(
-        p.plan.node.unwrap().output_dir.as_deref(),
+        p.plan
+            .part::<NodePlan>("node")
+            .unwrap()
+            .output_dir
+            .as_deref(),
         Some("public-dist")
     );
     assert_eq!(p.plan.port.unwrap().value, 8080);
@@ -358,7 +420,14 @@ fn node_static_site_is_detected_with_its_output_dir() {
         r#"{"scripts":{"build":"react-scripts build"},"dependencies":{"react-scripts":"5"}}"#,
     )])
     .unwrap();
-    assert_eq!(p.plan.node.unwrap().output_dir.as_deref(), Some("build"));
+    assert_eq!(
+        p.plan
+            .part::<NodePlan>("node")
+            .unwrap()
+            .output_dir
+            .as_deref(),
+        Some("build")
+    );
     // A bundler next to a server is not a static site: the server ships with
     // its sources and the bundle.
     let p = node(&[
@@ -367,7 +436,7 @@ fn node_static_site_is_detected_with_its_output_dir() {
     ])
     .unwrap();
     assert_eq!(p.plan.preset, "node");
-    let n = p.plan.node.unwrap();
+    let n = p.plan.part::<NodePlan>("node").unwrap();
     assert_eq!(n.output_dir.as_deref(), Some("dist"));
     assert!(n.ship_sources);
 }
@@ -390,7 +459,7 @@ fn python_versions_from_pin_range_poetry_and_runtime_txt() {
         ),
         app,
     ]);
-    assert_eq!(p.version.tag, "3.14");
+    assert_eq!(p.version.tag, "3.13", "the default satisfies the range");
     assert!(p.version.reason.contains("requires-python"));
     let p = ok(&[
         (
@@ -412,10 +481,11 @@ fn python_versions_from_pin_range_poetry_and_runtime_txt() {
         app,
     ]);
     assert!(e.contains(".python-version"), "{e}");
+    // Only malformed text is refused.
     let e = err(&[
         (
             "pyproject.toml",
-            "[project]\nname='x'\nrequires-python='>=4'\n",
+            "[project]\nname='x'\nrequires-python='>=three'\n",
         ),
         app,
     ]);
@@ -428,7 +498,7 @@ fn python_versions_from_pin_range_poetry_and_runtime_txt() {
 #[test]
 fn python_installer_from_lockfiles() {
     let app = ("main.py", "");
-    let tool = |files: &[(&str, &str)]| ok(files).python.unwrap().tool;
+    let tool = |files: &[(&str, &str)]| ok(files).part::<PythonPlan>("python").unwrap().tool;
     assert_eq!(
         tool(&[
             ("pyproject.toml", "[project]\nname='x'\n"),
@@ -456,7 +526,7 @@ fn python_requirements_includes_are_mounted_and_editables_refused() {
         ("main.py", ""),
     ]);
     assert_eq!(
-        p.python.unwrap().requirements,
+        p.part::<PythonPlan>("python").unwrap().requirements,
         vec!["requirements.txt", "reqs/base.txt"]
     );
     let e = err(&[("requirements.txt", "-e .\n"), ("main.py", "")]);
@@ -565,6 +635,13 @@ fn rust_versions_from_toolchain_file_and_msrv() {
     assert_eq!(p.version.tag, "1.90");
     let p = ok(&[("Cargo.toml", CARGO), main, ("rust-toolchain", "stable\n")]);
     assert_eq!(p.version.tag, "1.95");
+    // A release newer than the preset knows: used as written.
+    let p = ok(&[
+        ("Cargo.toml", CARGO),
+        main,
+        ("rust-toolchain.toml", "[toolchain]\nchannel = \"1.99.0\"\n"),
+    ]);
+    assert_eq!(p.version.tag, "1.99");
     let e = err(&[
         ("Cargo.toml", CARGO),
         main,
@@ -583,6 +660,12 @@ fn rust_versions_from_toolchain_file_and_msrv() {
     ]);
     assert_eq!(p.version.tag, "1.95", "an MSRV is a minimum, not a pin");
     assert!(p.version.reason.contains("rust-version"));
+    // above every known release: the minimum itself
+    let p = ok(&[
+        ("Cargo.toml", &format!("{CARGO}rust-version = \"1.97\"\n")),
+        main,
+    ]);
+    assert_eq!(p.version.tag, "1.97");
 }
 
 #[test]
@@ -592,16 +675,33 @@ fn rust_several_binaries_need_main_unless_default_run() {
         ("src/main.rs", "fn main() {}\n"),
         ("src/bin/migrate.rs", "fn main() {}\n"),
     ];
-    let e = err(&files);
+    // The binary named after the package is the app; the note names the other.
+    let p = plan(&files).unwrap();
+    assert_eq!(p.plan.part::<RustPlan>("rust").unwrap().binary, "app");
     assert!(
-        e.contains("app") && e.contains("migrate") && e.contains("--main"),
+        p.plan
+            .notes
+            .iter()
+            .any(|n| n.contains("migrate") && n.contains("--main")),
+        "{:?}",
+        p.plan.notes
+    );
+    // No rule decides between two tools: refuse, listing them.
+    let tools = [
+        ("Cargo.toml", CARGO),
+        ("src/bin/migrate.rs", "fn main() {}\n"),
+        ("src/bin/seed.rs", "fn main() {}\n"),
+    ];
+    let e = err(&tools);
+    assert!(
+        e.contains("seed") && e.contains("migrate") && e.contains("--main"),
         "{e}"
     );
     let p = with_main(&files, "migrate").unwrap();
-    assert_eq!(p.plan.rust.unwrap().binary, "migrate");
+    assert_eq!(p.plan.part::<RustPlan>("rust").unwrap().binary, "migrate");
     let with_default = format!("{CARGO}default-run = \"app\"\n");
     let p = ok(&[("Cargo.toml", &with_default), files[1], files[2]]);
-    assert_eq!(p.rust.unwrap().binary, "app");
+    assert_eq!(p.part::<RustPlan>("rust").unwrap().binary, "app");
 }
 
 #[test]
@@ -628,7 +728,7 @@ fn rust_workspace_members_glob_and_library_crates() {
         ),
         ("crates/old/src/main.rs", "fn main() {}\n"),
     ]);
-    let r = p.rust.unwrap();
+    let r = p.part::<RustPlan>("rust").unwrap();
     assert_eq!(
         (r.package.as_str(), r.binary.as_str(), r.locked),
         ("api", "api", true)
@@ -645,7 +745,13 @@ fn rust_openssl_from_lockfile_or_manifest() {
         main,
         ("Cargo.lock", "[[package]]\nname = \"openssl-sys\"\n"),
     ]);
-    assert!(p.rust.unwrap().openssl.unwrap().contains("Cargo.lock"));
+    assert!(
+        p.part::<RustPlan>("rust")
+            .unwrap()
+            .openssl
+            .unwrap()
+            .contains("Cargo.lock")
+    );
     let p = ok(&[
         (
             "Cargo.toml",
@@ -654,7 +760,7 @@ fn rust_openssl_from_lockfile_or_manifest() {
         main,
     ]);
     assert!(
-        p.rust.unwrap().openssl.is_some(),
+        p.part::<RustPlan>("rust").unwrap().openssl.is_some(),
         "reqwest's default TLS is OpenSSL"
     );
     let p = ok(&[
@@ -666,7 +772,7 @@ fn rust_openssl_from_lockfile_or_manifest() {
         ),
         main,
     ]);
-    assert!(p.rust.unwrap().openssl.is_none());
+    assert!(p.part::<RustPlan>("rust").unwrap().openssl.is_none());
 }
 
 // ---------- Which ecosystem ----------
@@ -682,7 +788,7 @@ fn tooling_manifests_next_to_an_app_do_not_compete() {
         ),
         ("docs/pyproject.toml", "[project]\nname='docs'\n"),
     ]);
-    assert_eq!(p.ecosystem, Ecosystem::Go);
+    assert_eq!(p.ecosystem, "go");
 }
 
 #[test]
@@ -706,7 +812,7 @@ fn two_runnable_apps_are_an_error_naming_both_and_preset() {
         },
     )
     .unwrap();
-    assert!(matches!(p.detected, Detected::Node(_)));
+    assert!(p.detected.ecosystem() == "node");
 }
 
 #[test]

@@ -82,7 +82,7 @@ fn config_errors_name_the_key_and_line_and_write_nothing() {
             "# note\nruntime: alpine\n",
             &["dfgen.yaml", "line 2", "`runtime`", "distroless, scratch"],
         ),
-        ("version: \"1.9\"\n", &["dfgen.yaml", "line 1", "`version`"]),
+        ("version: \"one\"\n", &["dfgen.yaml", "line 1", "`version`"]),
         ("cmd: []\n", &["dfgen.yaml", "`cmd`"]),
         (
             "preset: nope\n",

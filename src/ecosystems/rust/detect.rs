@@ -4,12 +4,13 @@
 use serde::Serialize;
 use toml_edit::{DocumentMut, Item};
 
-use super::hints::{self, PortHints};
 use crate::error::{Error, Result};
 use crate::evidence::{Evidence, Fact};
+use crate::formats::parse_toml;
+use crate::ports::{self as hints, PortHints};
 use crate::project::{self, LOCKFILE_CAP, MANIFEST_CAP, Project};
 use crate::safe;
-use crate::version::{Declared, Dialect};
+use crate::version::Declared;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RustProject {
@@ -20,6 +21,10 @@ pub struct RustProject {
     pub binaries: Vec<RustBin>,
     /// `default-run` of the root package, when it names one of the binaries.
     pub default_run: Option<Fact<String>>,
+    /// `workspace.default-members`: the crates `cargo build` builds by default.
+    pub default_members: Option<Fact<Vec<String>>>,
+    /// `package.name` of the root manifest, when it is a package.
+    pub root_package: Option<String>,
     /// openssl-sys is in Cargo.lock: the builder needs libssl-dev, the runtime libssl.
     pub openssl: Option<Fact<bool>>,
 }
@@ -27,19 +32,10 @@ pub struct RustProject {
 #[derive(Debug, Clone, Serialize)]
 pub struct RustBin {
     pub package: String,
+    /// The package's directory (`.` for the root package).
+    pub dir: String,
     pub name: Fact<String>,
     pub ports: PortHints,
-}
-
-pub fn parse_toml(file: &str, text: &str) -> Result<DocumentMut> {
-    text.parse::<DocumentMut>().map_err(|e| {
-        Error::parse(
-            file,
-            e.to_string()
-                .trim_end()
-                .replace("TOML parse error", "invalid TOML"),
-        )
-    })
 }
 
 pub fn detect(p: &Project) -> Result<Option<RustProject>> {
@@ -86,7 +82,22 @@ pub fn detect(p: &Project) -> Result<Option<RustProject>> {
         }
         None => None,
     };
-    let version = toolchain_version(p)?.map_or_else(|| rust_version(&root), Ok)?;
+    let default_members = match root.get("workspace") {
+        Some(ws) if ws.get("default-members").is_some() => Some(Fact::in_file(
+            member_list(p, ws, "default-members")?,
+            "Cargo.toml",
+            "workspace.default-members",
+        )),
+        _ => None,
+    };
+    let root_package = str_at(&root, &["package", "name"]);
+    let version = match toolchain_version(p)? {
+        Some(pin) => pin,
+        None => match crate::version::tool_versions(p, &["rust"])? {
+            Some(pin) => pin,
+            None => rust_version(&root)?,
+        },
+    };
     let lock = p.read_opt("Cargo.lock", LOCKFILE_CAP)?;
     let openssl = match (lock.as_deref(), openssl_dep) {
         (Some(l), _) if l.contains("name = \"openssl-sys\"") => {
@@ -105,6 +116,8 @@ pub fn detect(p: &Project) -> Result<Option<RustProject>> {
         workspace,
         binaries,
         default_run,
+        default_members,
+        root_package,
         openssl,
     }))
 }
@@ -157,10 +170,9 @@ fn rust_version(root: &DocumentMut) -> Result<Declared> {
                     format!("{v:?} is not a Rust version"),
                 ));
             }
-            Declared::Range {
-                text: format!(">={v}"),
+            Declared::Minimum {
+                version: v,
                 evidence: Evidence::file("Cargo.toml", format!("{field}, a minimum")),
-                dialect: Dialect::Semver,
             }
         }
         None => Declared::Nothing,
@@ -200,6 +212,11 @@ fn toolchain_version(p: &Project) -> Result<Option<Declared>> {
 
 /// Workspace member directories; `dir/*` globs are expanded, `exclude` honoured.
 fn members(p: &Project, ws: &Item) -> Result<Vec<String>> {
+    member_list(p, ws, "members")
+}
+
+/// The directories a workspace list names (`members`, `default-members`).
+fn member_list(p: &Project, ws: &Item, which: &str) -> Result<Vec<String>> {
     let list = |key: &str| -> Result<Vec<String>> {
         let Some(arr) = ws.get(key) else {
             return Ok(Vec::new());
@@ -225,9 +242,9 @@ fn members(p: &Project, ws: &Item) -> Result<Vec<String>> {
         .map(|e| e.trim_end_matches('/').to_string())
         .collect();
     let mut out = Vec::new();
-    for m in list("members")? {
+    for m in list(which)? {
         if let Some(parent) = m.strip_suffix("/*") {
-            let parent = safe::rel_path("Cargo.toml", "workspace.members", parent)?;
+            let parent = safe::rel_path("Cargo.toml", &format!("workspace.{which}"), parent)?;
             for e in p.list(&parent)? {
                 let dir = project::join(&parent, &e.name);
                 if e.is_dir && p.has_file(&project::join(&dir, "Cargo.toml")) {
@@ -237,14 +254,20 @@ fn members(p: &Project, ws: &Item) -> Result<Vec<String>> {
         } else if m.contains(['*', '?', '[']) {
             return Err(Error::field(
                 "Cargo.toml",
-                "workspace.members",
+                format!("workspace.{which}"),
                 format!("{m:?}: dfgen expands only trailing `/*` globs; list the members"),
             ));
         } else {
-            out.push(safe::rel_path("Cargo.toml", "workspace.members", &m)?);
+            out.push(safe::rel_path(
+                "Cargo.toml",
+                &format!("workspace.{which}"),
+                &m,
+            )?);
         }
     }
-    out.retain(|m| m != "." && !exclude.contains(m));
+    if which == "members" {
+        out.retain(|m| m != "." && !exclude.contains(m));
+    }
     out.sort();
     out.dedup();
     Ok(out)
@@ -308,6 +331,11 @@ fn package_binaries(
     for (name, detail) in names {
         out.push(RustBin {
             package: pkg.clone(),
+            dir: if dir.is_empty() {
+                ".".into()
+            } else {
+                dir.to_string()
+            },
             name: Fact::in_file(name, &manifest, detail),
             ports: ports.clone(),
         });

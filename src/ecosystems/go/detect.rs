@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::hints::{self, PortHints};
 use crate::error::{Error, Result};
 use crate::evidence::Fact;
+use crate::ports::{self as hints, PortHints};
 use crate::project::{self, MANIFEST_CAP, Project};
 use crate::safe;
 use crate::version::Declared;
@@ -37,36 +37,38 @@ pub fn detect(p: &Project) -> Result<Option<GoProject>> {
     let module = gomod
         .module
         .ok_or_else(|| Error::parse("go.mod", "no `module` directive"))?;
-    let version = match (gomod.toolchain, gomod.go) {
-        (Some((v, line)), _) => Declared::Pin {
+    let tool_pin = crate::version::tool_versions(p, &["golang", "go"])?;
+    let version = match (gomod.toolchain, tool_pin, gomod.go) {
+        (Some((v, line)), _, _) => Declared::Pin {
             version: v,
             evidence: crate::evidence::Evidence::file(
                 "go.mod",
                 format!("`toolchain` directive, line {line}"),
             ),
         },
-        (None, Some((v, line))) => Declared::Pin {
+        (None, Some(pin), _) => pin,
+        (None, None, Some((v, line))) => Declared::Minimum {
             version: v,
             evidence: crate::evidence::Evidence::file(
                 "go.mod",
-                format!("`go` directive, line {line}"),
+                format!("`go` directive (a minimum), line {line}"),
             ),
         },
-        (None, None) => Declared::Nothing,
+        (None, None, None) => Declared::Nothing,
     };
     let module_last = module.0.rsplit('/').next().unwrap_or(&module.0).to_string();
     let mut mains = Vec::new();
-    if let Some(file) = main_package_file(p, "")? {
-        mains.push(main_at(p, ".", &file, &module_last)?);
-    }
-    for entry in p.list("cmd")? {
-        if !entry.is_dir {
+    for dir in main_package_dirs(p)? {
+        let Some(file) = main_package_file(p, &dir)? else {
             continue;
-        }
-        let dir = project::join("cmd", &entry.name);
-        if let Some(file) = main_package_file(p, &dir)? {
-            mains.push(main_at(p, &dir, &file, &entry.name)?);
-        }
+        };
+        let binary = if dir.is_empty() {
+            module_last.clone()
+        } else {
+            dir.rsplit('/').next().unwrap_or(&dir).to_string()
+        };
+        let shown = if dir.is_empty() { "." } else { dir.as_str() };
+        mains.push(main_at(p, shown, &file, &binary)?);
     }
     let vendor = p
         .has_file("vendor/modules.txt")
@@ -102,6 +104,53 @@ fn main_at(p: &Project, dir: &str, file: &str, binary: &str) -> Result<GoMain> {
         binary,
         ports: hints::scan(p, &files),
     })
+}
+
+/// How deep below the module root main packages are looked for.
+const MAIN_SEARCH_DEPTH: usize = 5;
+
+/// Directories (relative, `""` for the root) that may hold a main package:
+/// the whole module, depth-limited, in sorted order, skipping vendor/,
+/// testdata/, hidden and `_`-prefixed directories (the go tool ignores those)
+/// and nested modules (a directory with its own go.mod is another module).
+fn main_package_dirs(p: &Project) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut queue = vec![(String::new(), 0usize)];
+    while let Some((dir, depth)) = queue.pop() {
+        let entries = p.list(&dir)?;
+        if entries
+            .iter()
+            .any(|e| !e.is_dir && e.name.ends_with(".go") && !e.name.ends_with("_test.go"))
+        {
+            out.push(dir.clone());
+        }
+        if depth >= MAIN_SEARCH_DEPTH {
+            continue;
+        }
+        for e in entries.iter().rev() {
+            let skip = !e.is_dir
+                || e.name.starts_with('.')
+                || e.name.starts_with('_')
+                || matches!(e.name.as_str(), "vendor" | "testdata" | "node_modules");
+            if skip {
+                continue;
+            }
+            let child = project::join(&dir, &e.name);
+            if p.has_file(&project::join(&child, "go.mod")) {
+                continue;
+            }
+            queue.push((child, depth + 1));
+        }
+        if out.len() > 500 {
+            break;
+        }
+    }
+    out.sort_by(|a, b| {
+        // The root first, then by depth, then by name: the order mains are listed in.
+        (a.matches('/').count() + usize::from(!a.is_empty()), a)
+            .cmp(&(b.matches('/').count() + usize::from(!b.is_empty()), b))
+    });
+    Ok(out)
 }
 
 /// The first non-test .go file in `dir` that declares `package main`.

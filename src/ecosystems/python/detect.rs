@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use toml_edit::{DocumentMut, Item};
 
-use super::hints::{self, PortHints};
-use super::rust::parse_toml;
 use crate::error::{Error, Result};
 use crate::evidence::{Evidence, Fact};
+use crate::formats::parse_toml;
+use crate::ports::{self as hints, PortHints};
 use crate::project::{self, MANIFEST_CAP, Project};
 use crate::safe;
 use crate::version::{Declared, Dialect};
@@ -36,7 +36,6 @@ pub struct PythonProject {
     pub main_file: Option<Fact<String>>,
     pub dependencies: BTreeSet<String>,
     pub ports: PortHints,
-    pub procfile_port: Option<Fact<u16>>,
 }
 
 impl PythonProject {
@@ -147,7 +146,6 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         .find(|f| p.has_file(f))
         .map(|f| Fact::in_file(f.to_string(), f, "conventional entry file"));
     let ports = hints::scan(p, &sources);
-    let procfile_port = procfile_port(p)?;
     Ok(Some(PythonProject {
         tool,
         lockfile,
@@ -162,7 +160,6 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         main_file,
         dependencies,
         ports,
-        procfile_port,
     }))
 }
 
@@ -330,6 +327,9 @@ fn python_version(p: &Project, doc: Option<&DocumentMut>) -> Result<Declared> {
             version: v.to_string(),
             evidence: Evidence::file(".python-version", "version"),
         });
+    }
+    if let Some(pin) = crate::version::tool_versions(p, &["python"])? {
+        return Ok(pin);
     }
     if let Some(d) = doc {
         if let Some(item) = d.get("project").and_then(|p| p.get("requires-python")) {
@@ -505,43 +505,6 @@ fn find_module_main(p: &Project) -> Result<Option<Fact<String>>> {
             if p.has_file(&main) {
                 let name = safe::name(&main, "package name", &e.name)?;
                 return Ok(Some(Fact::in_file(name, &main, "runnable package")));
-            }
-        }
-    }
-    Ok(None)
-}
-
-/// `web:` line of a Procfile: a literal port in --port/--bind/-b.
-fn procfile_port(p: &Project) -> Result<Option<Fact<u16>>> {
-    let Some(text) = p.read_opt("Procfile", MANIFEST_CAP)? else {
-        return Ok(None);
-    };
-    for (i, line) in text.lines().enumerate() {
-        let Some(cmd) = line.trim().strip_prefix("web:") else {
-            continue;
-        };
-        let words: Vec<&str> = cmd.split_whitespace().collect();
-        for (j, w) in words.iter().enumerate() {
-            let value = if let Some(v) = w
-                .strip_prefix("--port=")
-                .or_else(|| w.strip_prefix("--bind="))
-            {
-                Some(v)
-            } else if matches!(*w, "--port" | "-p" | "--bind" | "-b") {
-                words.get(j + 1).copied()
-            } else {
-                None
-            };
-            let Some(v) = value else { continue };
-            let digits = v.rsplit(':').next().unwrap_or(v);
-            if let Ok(port) = digits.parse::<u16>()
-                && port > 0
-            {
-                return Ok(Some(Fact::in_file(
-                    port,
-                    "Procfile",
-                    format!("web process, line {}", i + 1),
-                )));
             }
         }
     }

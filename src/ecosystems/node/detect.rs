@@ -6,9 +6,10 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::hints::{self, PortHints};
 use crate::error::{Error, Result};
 use crate::evidence::{Evidence, Fact};
+use crate::formats::parse_json;
+use crate::ports::{self as hints, PortHints};
 use crate::project::{LOCKFILE_CAP, MANIFEST_CAP, Project};
 use crate::safe;
 use crate::version::{Declared, Dialect};
@@ -48,10 +49,6 @@ pub struct NodeProject {
     /// Production dependencies with install scripts (native addons) per the lockfile.
     pub native_deps: bool,
     pub ports: PortHints,
-}
-
-pub fn parse_json(file: &str, text: &str) -> Result<Value> {
-    serde_json::from_str(text).map_err(|e| Error::parse(file, format!("invalid JSON: {e}")))
 }
 
 const SERVER_DEPS: &[&str] = &[
@@ -375,6 +372,9 @@ fn node_version(p: &Project, pkg: &Map<String, Value>) -> Result<Declared> {
                 evidence,
             }
         });
+    }
+    if let Some(pin) = crate::version::tool_versions(p, &["nodejs", "node"])? {
+        return Ok(pin);
     }
     match pkg.get("engines").and_then(|e| e.get("node")) {
         Some(Value::String(range)) => Ok(Declared::Range {

@@ -1,0 +1,153 @@
+//! The ecosystems dfgen knows, one folder each (detector + planner), behind
+//! one small interface. This module is the registry: which ecosystems exist,
+//! the order they are tried in, and how the one to containerise is chosen —
+//! from evidence of a runnable app, not from which manifests exist.
+//!
+//! Adding an ecosystem: a folder here implementing [`Ecosystem`] and
+//! [`Candidate`], a preset, templates, and one line in [`REGISTRY`].
+
+pub mod go;
+pub mod node;
+pub mod python;
+pub mod rust;
+
+use std::fmt::Debug;
+
+use crate::deploy::Deployment;
+use crate::error::{Error, Result};
+use crate::plan::{Choices, Plan};
+use crate::ports::PortHints;
+use crate::preset::Preset;
+use crate::project::Project;
+use crate::version::Declared;
+
+/// Every ecosystem, in the order they are tried and listed.
+pub static REGISTRY: &[&dyn Ecosystem] = &[&go::Go, &node::Node, &python::Python, &rust::Rust];
+
+/// One ecosystem: finds its projects.
+pub trait Ecosystem: Sync {
+    /// The name presets use in `ecosystem:` (`go`, `node`...).
+    fn name(&self) -> &'static str;
+    /// The manifests it looks for, for messages ("no go.mod").
+    fn manifests(&self) -> &'static str;
+    /// `None` when none of its manifests is there; an error when one is malformed.
+    fn detect(&self, project: &Project) -> Result<Option<Detected>>;
+}
+
+/// What an ecosystem found in a project, with the evidence for each fact.
+pub trait Candidate: Debug + Send + Sync {
+    fn ecosystem(&self) -> &'static str;
+    /// Why this is a runnable app (Ok: the evidence) or why not (Err).
+    fn runnable(&self) -> std::result::Result<String, String>;
+    /// The preset used when none is chosen.
+    fn default_preset(&self) -> &'static str;
+    /// The language version the project declares.
+    fn version(&self) -> &Declared;
+    /// Fills in the ecosystem's part of the plan (shape, its section, command,
+    /// main) and returns what its sources say about ports.
+    fn plan(&self, ctx: &mut PlanContext) -> Result<PortHints>;
+    /// The programs `--main` can pick from, `(value, label)`, when the choice is
+    /// worth asking about (several and no rule decides).
+    fn programs(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
+    /// Ecosystem-specific lines for `dfgen detect`: (what, value, evidence).
+    fn findings(&self, _plan: &Plan) -> Vec<(String, String, String)> {
+        Vec::new()
+    }
+    /// Everything detected, for `dfgen detect --json`.
+    fn to_json(&self) -> serde_json::Value;
+    /// For tests and tools that need the concrete type.
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+pub type Detected = Box<dyn Candidate>;
+
+/// What a planner works with: the plan so far, the preset, the user's choices
+/// and what the project's deployment files say.
+pub struct PlanContext<'a> {
+    pub plan: &'a mut Plan,
+    pub preset: &'a Preset,
+    pub choices: &'a Choices,
+    pub deploy: &'a Deployment,
+}
+
+/// The registry entry for a preset's `ecosystem:` value.
+pub fn by_name(name: &str) -> Option<&'static dyn Ecosystem> {
+    REGISTRY.iter().copied().find(|e| e.name() == name)
+}
+
+/// Every ecosystem whose manifest is present, in registry order. A malformed
+/// manifest is an error even if another ecosystem would win: it is bad input.
+pub fn detect_all(p: &Project) -> Result<Vec<Detected>> {
+    let mut out = Vec::new();
+    for eco in REGISTRY {
+        if let Some(found) = eco.detect(p)? {
+            out.push(found);
+        }
+    }
+    Ok(out)
+}
+
+/// Picks the one candidate to containerise: the one forced by the preset, else
+/// the only runnable one. Anything else is an error that names the candidates.
+///
+/// A project whose own deployment file says how it runs (a Procfile `web:`
+/// process...) is runnable even when dfgen sees no app in its code, as long as
+/// one ecosystem alone is present.
+pub fn choose(
+    p: &Project,
+    mut all: Vec<Detected>,
+    forced: Option<&str>,
+    deploy: &Deployment,
+) -> Result<Detected> {
+    if all.is_empty() {
+        return Err(Error::Detect(crate::survey::nothing_found(p)));
+    }
+    if let Some(eco) = forced {
+        let pos = all
+            .iter()
+            .position(|d| d.ecosystem() == eco)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "the preset needs a {} project, but there is no {}",
+                    eco,
+                    by_name(eco).map(|e| e.manifests()).unwrap_or("manifest")
+                ))
+            })?;
+        let chosen = all.swap_remove(pos);
+        if deploy.command.is_some() {
+            return Ok(chosen);
+        }
+        if let Err(why) = chosen.runnable() {
+            return Err(Error::Detect(format!("{eco}: {why}")));
+        }
+        return Ok(chosen);
+    }
+    if all.len() == 1 && deploy.command.is_some() {
+        return Ok(all.remove(0));
+    }
+    let (runnable, not): (Vec<_>, Vec<_>) = all.into_iter().partition(|d| d.runnable().is_ok());
+    match runnable.len() {
+        1 => Ok(runnable.into_iter().next().expect("one element")),
+        0 => Err(Error::Detect(format!(
+            "found no runnable app:\n{}",
+            not.iter()
+                .map(|d| format!("  - {}: {}", d.ecosystem(), d.runnable().unwrap_err()))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ))),
+        _ => Err(Error::Ambiguous(format!(
+            "this looks like more than one kind of app:\n{}\npass --preset to choose (see `dfgen presets`)",
+            runnable
+                .iter()
+                .map(|d| format!(
+                    "  - {}: {}",
+                    d.ecosystem(),
+                    d.runnable().unwrap_or_default()
+                ))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ))),
+    }
+}

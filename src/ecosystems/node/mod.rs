@@ -1,0 +1,89 @@
+//! Node: package.json, lockfiles, version files, bundler and TypeScript
+//! config → a Node server (with or without a build step) or a static site.
+
+mod detect;
+mod plan;
+
+pub use detect::{NodeProject, Shape};
+pub use plan::NodePlan;
+
+use super::{Candidate, Detected, Ecosystem, PlanContext};
+use crate::error::Result;
+use crate::plan::Plan;
+use crate::ports::PortHints;
+use crate::project::Project;
+use crate::version::Declared;
+
+pub struct Node;
+
+impl Ecosystem for Node {
+    fn name(&self) -> &'static str {
+        "node"
+    }
+    fn manifests(&self) -> &'static str {
+        "package.json"
+    }
+    fn detect(&self, project: &Project) -> Result<Option<Detected>> {
+        Ok(detect::detect(project)?.map(|n| Box::new(n) as Detected))
+    }
+}
+
+impl Candidate for NodeProject {
+    fn ecosystem(&self) -> &'static str {
+        "node"
+    }
+    fn runnable(&self) -> std::result::Result<String, String> {
+        match (&self.shape.value, &self.entry) {
+            (Shape::Static, _) => Ok(format!(
+                "static site built by {}",
+                self.framework
+                    .as_ref()
+                    .map(|f| f.value.as_str())
+                    .unwrap_or("a bundler")
+            )),
+            (_, Some(e)) => Ok(format!("entry point {} ({})", e.value, e.evidence)),
+            (_, None) => Err(
+                "package.json, but no start script running node, no `main`, no server.js/index.js/app.js, \
+                 and no static-site build: tooling only?"
+                    .into(),
+            ),
+        }
+    }
+    fn default_preset(&self) -> &'static str {
+        if self.shape.value == Shape::Static {
+            "node-static"
+        } else {
+            "node"
+        }
+    }
+    fn version(&self) -> &Declared {
+        &self.version
+    }
+    fn plan(&self, ctx: &mut PlanContext) -> Result<PortHints> {
+        plan::plan(self, ctx)
+    }
+    fn findings(&self, _plan: &Plan) -> Vec<(String, String, String)> {
+        let mut out = vec![(
+            "package manager".to_string(),
+            self.package_manager.value.clone(),
+            self.package_manager.evidence.to_string(),
+        )];
+        if let Some(f) = &self.framework {
+            out.push(("framework".into(), f.value.clone(), f.evidence.to_string()));
+        }
+        if let Some(o) = &self.output_dir {
+            out.push((
+                "build output".into(),
+                o.value.clone(),
+                o.evidence.to_string(),
+            ));
+        }
+        out
+    }
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}

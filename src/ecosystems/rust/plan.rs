@@ -1,0 +1,108 @@
+//! Rust's part of the plan: which binary of which package, --locked, OpenSSL.
+
+use serde::{Deserialize, Serialize};
+
+use super::{RustBin, RustProject};
+use crate::ecosystems::PlanContext;
+use crate::error::Result;
+use crate::evidence::{Evidence, Fact};
+use crate::plan::{Rule, pick_main};
+use crate::ports::PortHints;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RustPlan {
+    pub package: String,
+    pub binary: String,
+    pub locked: bool,
+    /// Why the build links OpenSSL (evidence), if it does.
+    pub openssl: Option<String>,
+}
+
+/// Names that say "this is the server".
+const SERVER_NAMES: &[&str] = &["server", "api", "web", "app", "http", "service"];
+
+pub fn plan(r: &RustProject, ctx: &mut PlanContext) -> Result<PortHints> {
+    let deploy_cmd = ctx.deploy.command.as_ref();
+    let deploy_prog = ctx.deploy.program();
+    let default_run = r.default_run.as_ref().map(|d| d.value.as_str());
+    let default_members = r.default_members.as_ref().map(|d| &d.value);
+    let rules = [
+        Rule::new("package.default-run in Cargo.toml", |b: &RustBin| {
+            default_run == Some(b.name.value.as_str())
+        }),
+        Rule::new(
+            format!(
+                "{} runs it",
+                deploy_cmd
+                    .map(|c| c.evidence.to_string())
+                    .unwrap_or_default()
+            ),
+            |b: &RustBin| deploy_prog.as_deref() == Some(b.name.value.as_str()),
+        ),
+        Rule::new(
+            "the only binary in workspace.default-members",
+            |b: &RustBin| default_members.is_some_and(|m| m.contains(&b.dir)),
+        ),
+        Rule::new("named after the root package", |b: &RustBin| {
+            r.root_package.as_deref() == Some(b.name.value.as_str())
+        }),
+        Rule::new("the only one named like a server", |b: &RustBin| {
+            let n = b.name.value.as_str();
+            SERVER_NAMES.contains(&n)
+                || SERVER_NAMES
+                    .iter()
+                    .any(|s| n.ends_with(&format!("-{s}")) || n.ends_with(&format!("_{s}")))
+        }),
+    ];
+    let bin = pick_main(
+        &r.binaries,
+        |b| {
+            vec![
+                b.name.value.clone(),
+                format!("{}/{}", b.package, b.name.value),
+                b.dir.clone(),
+            ]
+        },
+        ctx.choices.main.as_deref(),
+        "binary",
+        |b| {
+            if r.workspace {
+                format!("{} (package {})", b.name.value, b.package)
+            } else {
+                b.name.value.clone()
+            }
+        },
+        &rules,
+        &mut ctx.plan.notes,
+    )?;
+    let plan = &mut *ctx.plan;
+    plan.shape = "binary".into();
+    plan.main = Some(Fact::new(
+        bin.name.value.clone(),
+        Evidence::other(format!("package {}", bin.package)),
+    ));
+    plan.set_part(
+        "rust",
+        &RustPlan {
+            package: bin.package.clone(),
+            binary: bin.name.value.clone(),
+            locked: r.locked,
+            openssl: r.openssl.as_ref().map(|f| f.evidence.to_string()),
+        },
+    )?;
+    if !r.locked {
+        plan.warnings.push(
+            "no Cargo.lock: the build resolves dependencies afresh and is not reproducible".into(),
+        );
+    }
+    let mut argv = vec![format!("/usr/local/bin/{}", bin.name.value)];
+    let mut evidence = bin.name.evidence.clone();
+    // A deployment file that runs this binary with arguments (`api serve
+    // --config /etc/api.toml`) keeps them.
+    if let Some(args) = ctx.deploy.args_for(&bin.name.value, &mut plan.warnings) {
+        argv.extend(args.value);
+        evidence = args.evidence;
+    }
+    plan.command = Some(Fact::new(argv, evidence));
+    Ok(bin.ports.clone())
+}

@@ -1,0 +1,3 @@
+module example.com/composeport
+
+go 1.23
