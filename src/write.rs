@@ -368,23 +368,22 @@ impl Journal {
         tmp.write_all(text.as_bytes())
             .and_then(|()| tmp.as_file().sync_all())
             .map_err(err)?;
-        // Publish it under its fixed name only if no other journal is there:
-        // a live one (another dfgen writing here) is waited for, a stale one
-        // (a crash) is finished first.
+        // Publish it under its fixed name only if no other journal is there
+        // (rename without replacing, or link and unlink where the filesystem
+        // lacks that): a live one (another dfgen writing here) is waited for,
+        // a stale one (a crash) is finished first. The lock is on the open
+        // file, so it holds under the new name.
         for _ in 0..3 {
-            match fs::hard_link(tmp.path(), &path) {
-                Ok(()) => {
+            match tmp.persist_noclobber(&path) {
+                Ok(file) => {
                     sync_dir(root);
-                    // The lock is on the file, which now has its fixed name:
-                    // the staging name goes.
-                    let (file, staging_name) = tmp.into_parts();
-                    drop(staging_name);
                     return Ok(Journal { path, file });
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+                    tmp = e.file;
                     recover(root)?;
                 }
-                Err(e) => return Err(err(e)),
+                Err(e) => return Err(err(e.error)),
             }
         }
         Err(Error::Refused(format!(
