@@ -279,14 +279,29 @@ fn write_locked(root: &Path, outputs: &[Output], force: bool) -> Result<Vec<(Str
     )?;
     let crash_after: Option<usize> = std::env::var(CRASH_HOOK).ok().and_then(|v| v.parse().ok());
     let pause_ms: Option<u64> = std::env::var(PAUSE_HOOK).ok().and_then(|v| v.parse().ok());
-    for (i, (tmp, target, rel)) in staged.into_iter().enumerate() {
+    let mut staged = staged.into_iter().enumerate();
+    while let Some((i, (tmp, target, rel))) = staged.next() {
         if crash_after == Some(i) {
             std::process::abort();
         }
-        tmp.persist(&target).map_err(|e| Error::Io {
-            path: PathBuf::from(&rel),
-            message: format!("cannot write: {}", describe_io(&e.error)),
-        })?;
+        if let Err(e) = tmp.persist(&target) {
+            // Half a set is on disk now: keep the rest staged, and the
+            // journal, so the next run finishes the set instead of leaving
+            // it mixed.
+            let _ = e.path.keep();
+            for (_, (rest, _, _)) in staged {
+                let _ = rest.keep();
+            }
+            journal.keep();
+            return Err(Error::Io {
+                path: PathBuf::from(&rel),
+                message: format!(
+                    "cannot write: {}; the files before it were replaced, and {JOURNAL} \
+                     lists the rest: the next dfgen run in this directory finishes them",
+                    describe_io(&e.error)
+                ),
+            });
+        }
         if i == 0
             && let Some(ms) = pause_ms
         {
@@ -390,6 +405,11 @@ impl Journal {
             "another dfgen keeps writing in {}; nothing was written",
             root.display()
         )))
+    }
+
+    /// Leaves the journal for [`recover`] (its lock goes with the handle).
+    fn keep(self) {
+        drop(self.file);
     }
 
     /// After the last rename: make the renames durable, then drop the journal.

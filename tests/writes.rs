@@ -345,3 +345,43 @@ fn concurrent_runs_serialise_and_leave_one_complete_set() {
     );
     no_stray_files(p.path());
 }
+
+/// A rename that fails halfway (here: a directory appears where the second
+/// file goes) keeps the rest staged and the journal, so once the obstacle is
+/// gone the next run (or `recover`) completes the set.
+#[test]
+fn a_rename_failing_halfway_keeps_the_rest_for_recovery() {
+    let p = project(GO_APP);
+    let bin = assert_cmd::cargo::cargo_bin("dfgen");
+    let child = std::process::Command::new(bin)
+        .args(["init", "--yes", "--port", "2222"])
+        .arg(p.path())
+        .env(write::PAUSE_HOOK, "1500")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !p.path().join("Dockerfile").exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no write started"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    fs::create_dir_all(p.path().join(".dockerignore/obstacle")).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(write::JOURNAL), "{stderr}");
+    assert!(p.path().join(write::JOURNAL).exists());
+    fs::remove_dir_all(p.path().join(".dockerignore")).unwrap();
+    let done = write::recover(p.path()).unwrap();
+    assert_eq!(done, vec![".dockerignore", "dfgen.yaml"]);
+    no_stray_files(p.path());
+    dfgen()
+        .args(["init", "--check", "--port", "2222"])
+        .arg(p.path())
+        .assert()
+        .success();
+}
