@@ -31,6 +31,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub presets_dir: Option<PathBuf>,
 
+    /// Use the project's own .dfgen/templates and .dfgen/presets even under `init --check`
+    /// or in CI (where they are not used otherwise); also DFGEN_TRUST_PROJECT_TEMPLATES=1
+    #[arg(long, global = true)]
+    pub trust_project_templates: bool,
+
     /// Print only errors (and, for --check, the diff)
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -184,6 +189,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let assets = Assets {
         templates_dirs: cli.templates_dir.into_iter().collect(),
         presets_dirs: cli.presets_dir.into_iter().collect(),
+        trust_project: cli.trust_project_templates,
     };
     match cli.command {
         Command::Init(args) => init(&args, &assets, out),
@@ -217,8 +223,8 @@ impl Out {
     }
 }
 
-fn project_assets(path: &std::path::Path, assets: &Assets, out: Out) -> Assets {
-    let (assets, notes) = assets.with_project(path);
+fn project_assets(path: &std::path::Path, assets: &Assets, out: Out, check: bool) -> Assets {
+    let (assets, notes) = assets.with_project_in(path, check);
     for n in notes {
         out.note(&format!("note: {n}"));
     }
@@ -261,7 +267,7 @@ fn generated_by_dfgen(text: &str) -> bool {
 fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
     let flags = args.select.choices()?;
     let path = &args.select.path;
-    let assets = project_assets(path, assets, out);
+    let assets = project_assets(path, assets, out, args.check);
     // Prompt only with a person at a terminal; never in CI, pipes, --yes,
     // --dry-run or --check. Without one, ambiguity is an error naming the flag.
     let interactive = !args.yes
@@ -272,6 +278,8 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
     let choices = if interactive {
         // Ctrl-C anywhere in the wizard: nothing is written before its end.
         let _ = ctrlc::set_handler(|| {
+            // Never exit between the renames of a write (see write.rs).
+            let _writes = write::pause_writes();
             let _ = console::Term::stderr().show_cursor();
             eprintln!("\ncancelled; nothing was written");
             std::process::exit(130);
@@ -287,8 +295,8 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
         print_findings(&planned, true);
     }
     let root = planned.project.root();
-    let statuses = write::statuses(root, &outputs)?;
-    let existing = |path: &str| std::fs::read_to_string(root.join(path)).unwrap_or_default();
+    let statuses = write::check(root, &outputs, args.force)?;
+    let existing = |path: &str| write::existing(root, path);
 
     if args.check {
         let stale: Vec<&str> = statuses
@@ -326,7 +334,11 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
             println!();
         }
         if let Some(c) = config_output(&planned)? {
-            println!("==> {} (choices that differ from detection) <==", c.path);
+            let note = match config::refuse_rewrite(&planned.project)? {
+                Some(_) if !args.force => "edited by hand: would need --force",
+                _ => "choices that differ from detection",
+            };
+            println!("==> {} ({note}) <==", c.path);
             print!("{}", c.content);
         }
         return Ok(());
@@ -358,11 +370,18 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
             refused.push(path.clone());
         }
     }
+    // dfgen.yaml goes in the same all-or-nothing write as the files it explains;
+    // a hand-edited one is not rewritten without --force (config::refuse_rewrite).
+    let config_out = config_output(&planned)?;
+    if config_out.is_some()
+        && !args.force
+        && let Some(why) = config::refuse_rewrite(&planned.project)?
+    {
+        refused.push(why);
+    }
     if !refused.is_empty() {
         return Err(write::refusal(&refused));
     }
-    // dfgen.yaml goes in the same all-or-nothing write as the files it explains.
-    let config_out = config_output(&planned)?;
     to_write.extend(config_out.clone());
     let done = write::write_all(root, &to_write, true)?;
     if !out.quiet {
@@ -416,7 +435,7 @@ fn config_output(planned: &Planned) -> Result<Option<crate::render::Output>> {
 
 fn detect(args: &DetectArgs, assets: &Assets, out: Out) -> Result<()> {
     let choices = args.select.choices()?;
-    let assets = project_assets(&args.select.path, assets, out);
+    let assets = project_assets(&args.select.path, assets, out, false);
     let planned = match pipeline::plan(&args.select.path, &choices, &assets) {
         Ok(p) => p,
         // Ambiguity is a question for `init`, not a failure of `detect`: list

@@ -12,11 +12,27 @@ fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '@' | '+')
 }
 
-/// A bare name (binary, package, script, module): token characters, not empty,
-/// not starting with `-` (which a command would take for an option).
+/// Longest name or path dfgen writes: what most filesystems allow in one component.
+pub const NAME_CAP: usize = 255;
+
+/// A bare name (binary, package, script, module), possibly with `/` between
+/// segments (`cmd/api`, `@scope/pkg`): token characters, not empty, at most
+/// [`NAME_CAP`] bytes, not starting with `-` (which a command would take for
+/// an option) or `/` (an absolute path), and no segment that is empty, `.` or
+/// `..` (so it can never lead out of the directory it is used in).
 pub fn name(file: &str, field: &str, value: &str) -> Result<String> {
     if value.is_empty() {
         return Err(Error::field(file, field, "is empty"));
+    }
+    if value.len() > NAME_CAP {
+        return Err(Error::field(
+            file,
+            field,
+            format!(
+                "is {} bytes long; dfgen writes names of at most {NAME_CAP} bytes",
+                value.len()
+            ),
+        ));
     }
     if let Some(bad) = value.chars().find(|c| !is_token_char(*c)) {
         return Err(Error::field(
@@ -37,30 +53,110 @@ pub fn name(file: &str, field: &str, value: &str) -> Result<String> {
             format!("{} starts with '-'", show(value)),
         ));
     }
-    Ok(value.to_string())
-}
-
-/// A path inside the project: a safe name that is relative and stays inside.
-pub fn rel_path(file: &str, field: &str, value: &str) -> Result<String> {
-    let v = value.strip_prefix("./").unwrap_or(value);
-    let v = v.trim_end_matches('/');
-    let v = if v.is_empty() { "." } else { v };
-    name(file, field, v)?;
-    if v.starts_with('/') {
+    if value.starts_with('/') {
         return Err(Error::field(
             file,
             field,
             format!("{} is an absolute path", show(value)),
         ));
     }
-    if v.split('/').any(|seg| seg == "..") {
+    if let Some(seg) = value.split('/').find(|seg| matches!(*seg, "" | "." | "..")) {
+        return Err(Error::field(
+            file,
+            field,
+            format!(
+                "{} has {}, which dfgen will not write where a name or path goes",
+                show(value),
+                match seg {
+                    "" => "an empty path segment".to_string(),
+                    s => format!("a `{s}` path segment"),
+                }
+            ),
+        ));
+    }
+    Ok(value.to_string())
+}
+
+/// A binary or module file name: a [`name`] with no `/` at all (it becomes
+/// `-o /app/NAME`, `install ... NAME`, `COPY` and `ENTRYPOINT`).
+pub fn binary(file: &str, field: &str, value: &str) -> Result<String> {
+    let v = name(file, field, value)?;
+    if v.contains('/') {
+        return Err(Error::field(
+            file,
+            field,
+            format!(
+                "{} contains a path separator; a binary name is one file name",
+                show(value)
+            ),
+        ));
+    }
+    Ok(v)
+}
+
+/// A path inside the project: relative, normalised (`./a//b/` → `a/b`, the
+/// root itself → `.`), never absolute, never through `..`.
+pub fn rel_path(file: &str, field: &str, value: &str) -> Result<String> {
+    if value.starts_with('/') {
+        return Err(Error::field(
+            file,
+            field,
+            format!("{} is an absolute path", show(value)),
+        ));
+    }
+    let segments: Vec<&str> = value
+        .split('/')
+        .filter(|seg| !seg.is_empty() && *seg != ".")
+        .collect();
+    if segments.contains(&"..") {
         return Err(Error::field(
             file,
             field,
             format!("{} points outside the project", show(value)),
         ));
     }
-    Ok(v.to_string())
+    if segments.is_empty() {
+        // Only `/` and `.` were there: check the characters all the same.
+        if let Some(bad) = value.chars().find(|c| !is_token_char(*c)) {
+            return Err(Error::field(
+                file,
+                field,
+                format!("{} contains {}", show(value), describe_char(bad)),
+            ));
+        }
+        return Ok(".".to_string());
+    }
+    name(file, field, &segments.join("/"))
+}
+
+/// A build output directory that the runtime stage copies (tsconfig `outDir`,
+/// Vite `build.outDir`...): a [`rel_path`] that is neither the project root
+/// (`.`, `./`, `a/..`: the whole build stage, dev dependencies and sources,
+/// would be copied into the runtime image, or served) nor outside it.
+pub fn output_dir(file: &str, field: &str, value: &str) -> Result<String> {
+    if value.split('/').any(|seg| seg == "..") {
+        return Err(Error::field(
+            file,
+            field,
+            format!(
+                "{} points outside the project; the build output must be a directory inside it",
+                show(value)
+            ),
+        ));
+    }
+    let v = rel_path(file, field, value)?;
+    if v == "." {
+        return Err(Error::field(
+            file,
+            field,
+            format!(
+                "{} is the project root itself; dfgen copies only the build output into \
+                 the runtime image, so it needs its own directory (e.g. \"dist\")",
+                show(value)
+            ),
+        ));
+    }
+    Ok(v)
 }
 
 /// One argument of an exec-form command. It is JSON-escaped when rendered, so
@@ -70,7 +166,7 @@ pub fn exec_arg(file: &str, field: &str, value: &str) -> Result<String> {
     if value.is_empty() {
         return Err(Error::field(file, field, "has an empty argument"));
     }
-    if let Some(bad) = value.chars().find(|c| c.is_control()) {
+    if let Some(bad) = value.chars().find(|c| c.is_control() || is_invisible(*c)) {
         return Err(Error::field(
             file,
             field,
@@ -80,11 +176,45 @@ pub fn exec_arg(file: &str, field: &str, value: &str) -> Result<String> {
     Ok(value.to_string())
 }
 
+/// Characters that are invisible or reorder text: a reviewer reading the
+/// Dockerfile would not see what it says. Bidirectional controls (U+061C,
+/// U+200E/F, U+202A-E, U+2066-9), zero-width ones (U+200B-D, U+2060-4,
+/// U+180E), line and paragraph separators (U+2028/9), the BOM (U+FEFF) and
+/// the soft hyphen (U+00AD).
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
+/// The first character of `text` that must not reach a generated file
+/// (control characters other than newline and tab, or [`is_invisible`]).
+pub fn find_unsafe_char(text: &str) -> Option<char> {
+    text.chars()
+        .find(|c| (c.is_control() && !matches!(c, '\n' | '\t')) || is_invisible(*c))
+}
+
 /// Splits a `--cmd` value into exec-form arguments. Accepts a JSON array
 /// (`["node","server.js"]`) or a command line with simple quoting (spaces
 /// separate arguments, '...' and "..." group them). No shell expansion happens
 /// in exec form, so `$` and the like stay literal; we say so rather than guess.
 pub fn split_command(origin: &str, text: &str) -> Result<Vec<String>> {
+    // Before splitting: U+2028 and friends count as whitespace there.
+    if let Some(bad) = text.chars().find(|c| is_invisible(*c)) {
+        return Err(Error::field(
+            origin,
+            "command",
+            format!("{} contains {}", show(text), describe_char(bad)),
+        ));
+    }
     let trimmed = text.trim();
     let args: Vec<String> = if trimmed.starts_with('[') {
         serde_json::from_str::<Vec<String>>(trimmed).map_err(|e| {
@@ -175,7 +305,7 @@ pub fn shell_join(args: &[String]) -> String {
 
 /// Text that goes into a `#` comment: one line, no control characters.
 pub fn comment_text(value: &str) -> Result<String> {
-    if let Some(bad) = value.chars().find(|c| c.is_control()) {
+    if let Some(bad) = value.chars().find(|c| c.is_control() || is_invisible(*c)) {
         return Err(Error::Detect(format!(
             "refusing to write a comment containing {}: {}",
             describe_char(bad),
@@ -196,6 +326,16 @@ fn describe_char(c: char) -> String {
         '\t' => "a tab".into(),
         ' ' => "a space".into(),
         c if c.is_control() => format!("the control character U+{:04X}", c as u32),
+        '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{061C}' => {
+            format!("the bidirectional control character U+{:04X}", c as u32)
+        }
+        '\u{2028}' | '\u{2029}' => format!("the line/paragraph separator U+{:04X}", c as u32),
+        '\u{FEFF}' => "a byte-order mark (U+FEFF)".into(),
+        c if is_invisible(c) => format!("the invisible character U+{:04X}", c as u32),
         c => format!("{c:?}"),
     }
 }
@@ -233,8 +373,105 @@ mod tests {
         assert!(rel_path("f", "p", "../etc").is_err());
         assert!(rel_path("f", "p", "/etc/passwd").is_err());
         assert!(rel_path("f", "p", "a/../../b").is_err());
+        assert!(rel_path("f", "p", "a/..").is_err());
         assert_eq!(rel_path("f", "p", "./cmd/api/").unwrap(), "cmd/api");
+        assert_eq!(rel_path("f", "p", "./cmd//./api").unwrap(), "cmd/api");
         assert_eq!(rel_path("f", "p", "./").unwrap(), ".");
+        assert_eq!(rel_path("f", "p", ".").unwrap(), ".");
+        assert!(rel_path("f", "p", "./-rf").is_err());
+    }
+
+    /// Finding 6: a Go module path ending in `/..`, a Cargo bin named
+    /// `../../etc/cron.d/x` reached `-o`, `install`, `COPY` and `ENTRYPOINT`.
+    #[test]
+    fn dot_segments_absolute_paths_and_separators_are_refused_in_names() {
+        for bad in [
+            ".",
+            "..",
+            "../../etc/cron.d/x",
+            "a/../b",
+            "a/./b",
+            "/etc/x",
+            "a//b",
+            "a/",
+            "-x",
+        ] {
+            let e = name("Cargo.toml", "bin[0].name", bad)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("Cargo.toml") && e.contains("bin[0].name"),
+                "{bad:?}: {e}"
+            );
+        }
+        for bad in ["cmd/x", "..", "a/b"] {
+            let e = binary("go.mod", "module", bad).unwrap_err().to_string();
+            assert!(e.contains("go.mod") && e.contains("`module`"), "{e}");
+        }
+        assert_eq!(binary("go.mod", "module", "server").unwrap(), "server");
+        assert_eq!(binary("go.mod", "module", ".hidden").unwrap(), ".hidden");
+        assert_eq!(name("f", "x", "cmd/api").unwrap(), "cmd/api");
+    }
+
+    #[test]
+    fn names_are_capped_at_255_bytes() {
+        assert!(name("f", "x", &"a".repeat(255)).is_ok());
+        let e = name("f", "x", &"a".repeat(256)).unwrap_err().to_string();
+        assert!(e.contains("255"), "{e}");
+        assert!(rel_path("f", "x", &format!("./{}", "a".repeat(256))).is_err());
+    }
+
+    #[test]
+    fn invisible_and_bidirectional_characters_are_refused() {
+        for c in [
+            '\u{202E}', '\u{202A}', '\u{2066}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2028}',
+            '\u{2029}', '\u{FEFF}', '\u{00AD}', '\u{2060}',
+        ] {
+            let v = format!("node{c}server.js");
+            let e = exec_arg("package.json", "scripts.start", &v)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("package.json") && e.contains(&format!("U+{:04X}", c as u32)),
+                "{e}"
+            );
+            assert!(comment_text(&v).is_err(), "U+{:04X}", c as u32);
+            assert!(name("f", "x", &v).is_err());
+            assert!(split_command("--cmd", &v).is_err());
+            assert_eq!(find_unsafe_char(&format!("ok\n{v}")), Some(c));
+        }
+        assert_eq!(find_unsafe_char("plain — text, é, 日本\n\tok"), None);
+        assert!(exec_arg("f", "x", "héllo wörld").is_ok());
+    }
+
+    #[test]
+    fn output_dirs_are_inside_and_not_the_root() {
+        for root in [".", "./", "", "a/..", "./.", ".//"] {
+            let e = output_dir("tsconfig.json", "compilerOptions.outDir", root)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("tsconfig.json") && e.contains("compilerOptions.outDir"),
+                "{root:?}: {e}"
+            );
+        }
+        let e = output_dir("vite.config.ts", "build.outDir", "./")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("project root"), "{e}");
+        for outside in ["..", "../dist", "/var/www", "dist/../..", "a/../../b"] {
+            let e = output_dir("vite.config.ts", "build.outDir", outside)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("vite.config.ts") && (e.contains("outside") || e.contains("absolute")),
+                "{outside:?}: {e}"
+            );
+        }
+        assert_eq!(output_dir("f", "outDir", "./dist/").unwrap(), "dist");
+        assert_eq!(output_dir("f", "outDir", "build/web").unwrap(), "build/web");
+        assert!(output_dir("f", "outDir", "-rf").is_err());
+        assert!(output_dir("f", "outDir", "dist\u{202E}").is_err());
     }
 
     #[test]

@@ -110,10 +110,14 @@ pub fn snapshot_file_name(case: &str, output: &str) -> String {
     format!("{case}.{}", output.trim_start_matches('.'))
 }
 
-/// The dfgen binary, with colours off so assertions see plain text.
+/// The dfgen binary, with colours off so assertions see plain text, and
+/// neither `CI` nor the trust switch inherited from the environment running
+/// the tests (they decide whether a project's own templates are used).
 pub fn dfgen() -> assert_cmd::Command {
     let mut c = assert_cmd::Command::cargo_bin("dfgen").unwrap();
-    c.env("NO_COLOR", "1");
+    c.env("NO_COLOR", "1")
+        .env_remove("CI")
+        .env_remove("DFGEN_TRUST_PROJECT_TEMPLATES");
     c
 }
 
