@@ -6,6 +6,7 @@
 //! Adding an ecosystem: a folder here implementing [`Ecosystem`] and
 //! [`Candidate`], a preset, templates, and one line in [`REGISTRY`].
 
+pub mod deno;
 pub mod go;
 pub mod node;
 pub mod python;
@@ -29,6 +30,7 @@ pub static REGISTRY: &[&dyn Ecosystem] = &[
     &node::Node,
     &python::Python,
     &rust::Rust,
+    &deno::Deno,
     &static_site::Static,
 ];
 
