@@ -67,6 +67,14 @@ pub const CASES: &[Case] = &[
     case("rust-single-crate", "apps/rust-axum"),
     case("rust-workspace", "apps/rust-workspace"),
     case("rust-openssl-unlocked", "fixtures/rust-openssl"),
+    case("static-site-folder", "apps/static-site"),
+    case("static-root-spa", "fixtures/static-root-spa"),
+    case("deno-task", "apps/deno-server"),
+    Case {
+        runtime: Some("distroless"),
+        ..case("deno-task-distroless", "apps/deno-server")
+    },
+    case("deno-jsonc-inferred", "fixtures/deno-jsonc-inferred"),
 ];
 
 pub fn tests_dir() -> PathBuf {
