@@ -487,3 +487,49 @@ fn deno_and_node_in_one_project_ask_for_a_choice() {
         "{e}"
     );
 }
+
+#[test]
+fn deno_without_start_task_uses_the_dev_task_flags_not_guesses() {
+    // Real projects often have only `dev`: its flags (FFI, unstable APIs) are
+    // what the app needs; its --watch and --env are for development.
+    let p = ok(&[
+        (
+            "deno.json",
+            r#"{"tasks":{"dev":"deno run --allow-net --allow-ffi --env --watch --unstable-cron server.ts","check":"deno check ."}}"#,
+        ),
+        ("server.ts", SERVER_TS),
+    ]);
+    let c = command(&p);
+    assert_eq!(
+        &c[4..],
+        ["--allow-net", "--allow-ffi", "--unstable-cron", "server.ts"]
+    );
+    assert!(
+        p.plan
+            .command
+            .as_ref()
+            .unwrap()
+            .evidence
+            .to_string()
+            .contains("tasks.dev")
+    );
+    // `start` wins over `dev`, and a task that runs another is followed.
+    let p = ok(&[
+        (
+            "deno.json",
+            r#"{"tasks":{"start":"deno task serve","serve":"deno run -N main.ts","dev":"deno run -A --watch main.ts"}}"#,
+        ),
+        ("main.ts", SERVER_TS),
+    ]);
+    let c = command(&p);
+    assert_eq!(&c[4..], ["-N", "main.ts"]);
+    assert!(
+        p.plan
+            .command
+            .as_ref()
+            .unwrap()
+            .evidence
+            .to_string()
+            .contains("tasks.serve")
+    );
+}

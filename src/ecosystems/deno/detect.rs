@@ -116,17 +116,19 @@ pub fn detect(p: &Project) -> Result<Option<DenoProject>> {
         dropped: Vec::new(),
         from_command: false,
     };
-    // The start task: a string, or (Deno 2.1+) an object with `command`.
-    let start = json
-        .get("tasks")
-        .and_then(|t| t.get("start"))
-        .and_then(|s| {
-            s.as_str()
-                .or_else(|| s.get("command").and_then(|c| c.as_str()))
-        });
-    if let (Some(task), Some(file)) = (start, &config) {
-        let evidence = Evidence::file(file.as_str(), format!("`tasks.start`: {task}"));
-        parse_start(task, evidence, &mut d)?;
+    // The start task, else a production-sounding one, else the dev task (its
+    // development flags dropped): the first that runs `deno run/serve <file>`.
+    if let Some(file) = &config {
+        for name in TASKS {
+            let Some((path, task)) = task_command(&json, name) else {
+                continue;
+            };
+            let evidence = Evidence::file(file.as_str(), format!("{path}: {task}"));
+            parse_start(&task, evidence, &mut d)?;
+            if d.entry.is_some() {
+                break;
+            }
+        }
     }
     if d.entry.is_none()
         && let Some(f) = ENTRY_FILES.iter().find(|f| p.has_file(f))
@@ -144,6 +146,32 @@ pub fn detect(p: &Project) -> Result<Option<DenoProject>> {
         d.inferred_permissions = infer_permissions(p, &sources);
     }
     Ok(Some(d))
+}
+
+/// Tasks that may say how the app runs, in the order they are trusted.
+const TASKS: &[&str] = &["start", "serve", "prod", "production", "dev"];
+
+/// A task's command: a string, or (Deno 2.1+) an object with `command`. A task
+/// that only runs another (`deno task serve`) is followed, three levels deep.
+/// Returns the tasks followed (`` `tasks.start` -> `tasks.serve` ``) and the command.
+fn task_command(json: &serde_json::Value, name: &str) -> Option<(String, String)> {
+    let mut name = name.to_string();
+    let mut path = Vec::new();
+    for _ in 0..3 {
+        path.push(format!("`tasks.{name}`"));
+        let t = json.get("tasks")?.get(&name)?;
+        let cmd = t
+            .as_str()
+            .or_else(|| t.get("command").and_then(|c| c.as_str()))?
+            .trim();
+        match cmd.strip_prefix("deno task ") {
+            Some(next) if !next.trim().contains(char::is_whitespace) => {
+                name = next.trim().to_string()
+            }
+            _ => return Some((path.join(" -> "), cmd.to_string())),
+        }
+    }
+    None
 }
 
 fn is_test(f: &str) -> bool {
