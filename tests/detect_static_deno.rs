@@ -302,7 +302,7 @@ fn deno_allow_all_only_when_the_task_says_so() {
     let p = ok(&[
         (
             "deno.json",
-            r#"{"tasks":{"start":"deno run -A server.ts --verbose"}}"#,
+            r#"{"tasks":{"start":"deno run -A server.ts --verbose"},"imports":{"ms":"npm:ms@2"}}"#,
         ),
         ("server.ts", SERVER_TS),
     ]);
@@ -532,4 +532,19 @@ fn deno_without_start_task_uses_the_dev_task_flags_not_guesses() {
             .to_string()
             .contains("tasks.serve")
     );
+}
+
+#[test]
+fn deno_lockfile_warning_only_with_dependencies() {
+    let p = ok(&[("deno.json", "{}"), ("main.ts", SERVER_TS)]);
+    assert!(
+        !p.plan.warnings.iter().any(|w| w.contains("deno.lock")),
+        "{:?}",
+        p.plan.warnings
+    );
+    let p = ok(&[
+        ("deno.json", r#"{"imports":{"ms":"npm:ms@2"}}"#),
+        ("main.ts", SERVER_TS),
+    ]);
+    assert!(p.plan.warnings.iter().any(|w| w.contains("no deno.lock")));
 }

@@ -63,6 +63,9 @@ pub struct DenoProject {
     pub lockfile: Option<String>,
     /// package.json next to it (Deno 2 installs its dependencies too).
     pub package_json: bool,
+    /// The config maps imports (or names an import map), or package.json exists:
+    /// there are dependencies a lockfile would pin.
+    pub has_dependencies: bool,
     pub version: Declared,
     /// `deno run` or `deno serve`.
     pub subcommand: String,
@@ -101,10 +104,16 @@ pub fn detect(p: &Project) -> Result<Option<DenoProject>> {
     };
     let version = deno_version(p)?;
     let vendor_in_config = json.get("vendor").and_then(|v| v.as_bool()) == Some(true);
+    let imports = json
+        .get("imports")
+        .and_then(|i| i.as_object())
+        .is_some_and(|i| !i.is_empty());
+    let package_json = p.has_file("package.json");
     let mut d = DenoProject {
         config: config.clone(),
         lockfile,
-        package_json: p.has_file("package.json"),
+        package_json,
+        has_dependencies: imports || json.get("importMap").is_some() || package_json,
         version,
         subcommand: "run".into(),
         entry: None,
@@ -419,6 +428,7 @@ mod tests {
             config: None,
             lockfile: None,
             package_json: false,
+            has_dependencies: false,
             version: Declared::Nothing,
             subcommand: "run".into(),
             entry: None,

@@ -44,7 +44,7 @@ pub fn plan(d: &DenoProject, ctx: &mut PlanContext) -> Result<PortHints> {
     })?;
     plan.shape = "server".into();
     plan.main = Some(entry.clone());
-    if d.lockfile.is_none() {
+    if d.lockfile.is_none() && d.has_dependencies {
         plan.warnings.push(
             "no deno.lock: dependencies resolve afresh on every build; commit the lockfile \
              (deno install writes it)"
