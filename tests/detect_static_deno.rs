@@ -548,3 +548,28 @@ fn deno_lockfile_warning_only_with_dependencies() {
     ]);
     assert!(p.plan.warnings.iter().any(|w| w.contains("no deno.lock")));
 }
+
+#[test]
+fn deno_build_task_runs_in_the_builder() {
+    let p = ok(&[
+        (
+            "deno.json",
+            r#"{"tasks":{"build":"deno task gen","gen":"deno run -A gen.ts","start":"deno run -N main.ts"}}"#,
+        ),
+        ("main.ts", SERVER_TS),
+        ("gen.ts", "console.log(1)\n"),
+    ]);
+    let d = deno(&p);
+    let why = d.build.expect("a build step");
+    assert!(why.contains("`tasks.build` -> `tasks.gen`"), "{why}");
+    let df = rendered(&p, "Dockerfile");
+    assert!(df.contains(" && deno task build\n"), "{df}");
+    // The build runs after the sources are there, in the builder only.
+    assert!(df.find("deno task build").unwrap() > df.find("COPY . .").unwrap());
+    assert!(df.find("deno task build").unwrap() < df.find("AS runtime").unwrap());
+    let p = ok(&[
+        ("deno.json", r#"{"tasks":{"start":"deno run -N main.ts"}}"#),
+        ("main.ts", SERVER_TS),
+    ]);
+    assert!(!rendered(&p, "Dockerfile").contains("deno task"));
+}

@@ -75,6 +75,7 @@ pub const CASES: &[Case] = &[
         ..case("deno-task-distroless", "apps/deno-server")
     },
     case("deno-jsonc-inferred", "fixtures/deno-jsonc-inferred"),
+    case("deno-serve-build-task", "fixtures/deno-build-task"),
 ];
 
 pub fn tests_dir() -> PathBuf {

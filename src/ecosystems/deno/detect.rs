@@ -80,6 +80,8 @@ pub struct DenoProject {
     /// says where dependencies live.
     pub vendor_in_config: bool,
     pub ports: PortHints,
+    /// deno.json has a `build` task: run at build time, before the runtime copy.
+    pub build_task: Option<Fact<String>>,
     /// Flags dropped from the start command (development only), with why.
     pub dropped: Vec<String>,
     /// The entry and flags come from a start command (task or deployment file).
@@ -124,7 +126,11 @@ pub fn detect(p: &Project) -> Result<Option<DenoProject>> {
         ports: PortHints::default(),
         dropped: Vec::new(),
         from_command: false,
+        build_task: None,
     };
+    if let (Some(file), Some((path, cmd))) = (&config, task_command(&json, "build")) {
+        d.build_task = Some(Fact::in_file(cmd.clone(), file, format!("{path}: {cmd}")));
+    }
     // The start task, else a production-sounding one, else the dev task (its
     // development flags dropped): the first that runs `deno run/serve <file>`.
     if let Some(file) = &config {
@@ -339,23 +345,25 @@ fn scan_ports(p: &Project, sources: &[String], d: &DenoProject) -> PortHints {
                     .iter()
                     .find_map(|f| f.strip_prefix("--port=").map(str::to_string))
             });
-        let ev = d.entry.as_ref().map(|e| e.evidence.clone());
-        if let (Some(port), Some(ev)) = (port.and_then(|p| p.parse::<u16>().ok()), &ev) {
-            h.port = Some(Fact::new(
-                port,
-                Evidence {
-                    detail: format!("{}: --port", ev.detail),
-                    ..ev.clone()
-                },
-            ));
-        } else if let Some(ev) = ev {
-            h.port = Some(Fact::new(
-                8000,
-                Evidence {
-                    detail: format!("{}: deno serve listens on 8000", ev.detail),
-                    ..ev
-                },
-            ));
+        if let Some(ev) = d.entry.as_ref().map(|e| e.evidence.clone()) {
+            // `tasks.start`: deno serve ... → `tasks.start`, the part that says so.
+            let task = ev.detail.split(": ").next().unwrap_or("").to_string();
+            h.port = Some(match port.and_then(|p| p.parse::<u16>().ok()) {
+                Some(p) => Fact::new(
+                    p,
+                    Evidence {
+                        detail: format!("{task}, deno serve --port {p}"),
+                        ..ev
+                    },
+                ),
+                None => Fact::new(
+                    8000,
+                    Evidence {
+                        detail: format!("{task}, deno serve without --port listens on 8000"),
+                        ..ev
+                    },
+                ),
+            });
         }
     } else if h.port.is_none() {
         h.port = default_serve;
@@ -439,6 +447,7 @@ mod tests {
             ports: PortHints::default(),
             dropped: vec![],
             from_command: false,
+            build_task: None,
         }
     }
 

@@ -19,6 +19,8 @@ pub struct DenoPlan {
     pub entry: String,
     /// Pass `--vendor` (the config does not say `"vendor": true` itself).
     pub vendor_flag: bool,
+    /// Why `deno task build` runs in the builder (deno.json's build task), if it does.
+    pub build: Option<String>,
 }
 
 pub fn plan(d: &DenoProject, ctx: &mut PlanContext) -> Result<PortHints> {
@@ -107,6 +109,7 @@ pub fn plan(d: &DenoProject, ctx: &mut PlanContext) -> Result<PortHints> {
             lockfile: d.lockfile.clone(),
             entry: entry.value.clone(),
             vendor_flag,
+            build: d.build_task.as_ref().map(|b| b.evidence.to_string()),
         },
     )?;
     Ok(d.ports.clone())
