@@ -573,3 +573,44 @@ fn deno_build_task_runs_in_the_builder() {
     ]);
     assert!(!rendered(&p, "Dockerfile").contains("deno task"));
 }
+
+#[test]
+fn several_site_folders_by_rule_or_main() {
+    let files: &[(&str, &str)] = &[
+        ("public/index.html", INDEX),
+        ("docs/index.html", INDEX),
+        ("docs/_redirects", "/* /index.html 200\n"),
+    ];
+    let p = ok(files);
+    assert_eq!(site(&p).dir, "public");
+    let notes = p.plan.notes.join("\n");
+    assert!(
+        notes.contains("also found docs") && notes.contains("--main"),
+        "{notes}"
+    );
+    assert_eq!(p.detected.programs().len(), 2);
+    let p = plan_with(
+        files,
+        Choices {
+            main: Some("docs/".into()),
+            ..Choices::default()
+        },
+    )
+    .unwrap();
+    let s = site(&p);
+    assert_eq!(s.dir, "docs");
+    assert_eq!(
+        s.fallback.as_deref(),
+        Some("index.html"),
+        "docs/ has its own _redirects"
+    );
+    let e = plan_with(
+        files,
+        Choices {
+            main: Some("www".into()),
+            ..Choices::default()
+        },
+    )
+    .unwrap_err();
+    assert!(e.contains("www") && e.contains("public, docs"), "{e}");
+}

@@ -102,6 +102,15 @@ const HISTORY_ROUTERS: &[&str] = &[
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StaticSite {
+    /// Every folder with an index.html, the root first, then in SITE_DIRS order.
+    pub sites: Vec<Site>,
+    /// package.json has a build script: this is source for a build, not a site.
+    pub build_script: Option<Evidence>,
+    pub version: Declared,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Site {
     /// The folder served, `.` for the project root.
     pub dir: Fact<String>,
     /// Client-side routing evidence: unknown paths get `fallback` instead of a 404.
@@ -115,21 +124,29 @@ pub struct StaticSite {
     pub root_dirs: Vec<String>,
     /// Root-level entries left out (tooling, docs, unsafe names), for the notes.
     pub left_out: Vec<String>,
-    /// package.json has a build script: this is source for a build, not a site.
-    pub build_script: Option<Evidence>,
-    pub version: Declared,
 }
 
 pub fn detect(p: &Project) -> Result<Option<StaticSite>> {
-    let dir = std::iter::once("")
-        .chain(SITE_DIRS.iter().copied())
-        .find(|d| p.has_file(&project::join(d, "index.html")));
-    let Some(dir) = dir else {
+    let mut sites = Vec::new();
+    for dir in std::iter::once("").chain(SITE_DIRS.iter().copied()) {
+        if p.has_file(&project::join(dir, "index.html")) {
+            sites.push(site(p, dir)?);
+        }
+    }
+    if sites.is_empty() {
         return Ok(None);
-    };
+    }
+    Ok(Some(StaticSite {
+        sites,
+        build_script: build_script(p)?,
+        version: Declared::Nothing,
+    }))
+}
+
+/// One folder holding an index.html (`""` for the root).
+fn site(p: &Project, dir: &str) -> Result<Site> {
     let shown = if dir.is_empty() { "." } else { dir };
     let index = project::join(dir, "index.html");
-    let build_script = build_script(p)?;
     let (spa, fallback) = spa_evidence(p, dir)?;
     let not_found = p
         .has_file(&project::join(dir, "404.html"))
@@ -173,7 +190,7 @@ pub fn detect(p: &Project) -> Result<Option<StaticSite>> {
             }
         }
     }
-    Ok(Some(StaticSite {
+    Ok(Site {
         dir: Fact::in_file(shown.to_string(), &index, "the site's index page"),
         spa,
         fallback,
@@ -181,9 +198,7 @@ pub fn detect(p: &Project) -> Result<Option<StaticSite>> {
         root_files,
         root_dirs,
         left_out,
-        build_script,
-        version: Declared::Nothing,
-    }))
+    })
 }
 
 /// `scripts.build` in package.json: then the site is built (node-static), and

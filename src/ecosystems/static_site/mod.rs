@@ -4,7 +4,7 @@
 mod detect;
 mod plan;
 
-pub use detect::{SITE_DIRS, StaticSite};
+pub use detect::{SITE_DIRS, Site, StaticSite};
 pub use plan::StaticPlan;
 
 use super::{Candidate, Detected, Ecosystem, PlanContext};
@@ -33,15 +33,17 @@ impl Candidate for StaticSite {
         "static"
     }
     fn runnable(&self) -> std::result::Result<String, String> {
+        let index = self.sites[0]
+            .dir
+            .evidence
+            .file
+            .as_deref()
+            .unwrap_or("index.html");
         match &self.build_script {
             Some(build) => Err(format!(
-                "{} is the source of a build ({build}), not a site to serve as it is",
-                self.dir.evidence.file.as_deref().unwrap_or("index.html")
+                "{index} is the source of a build ({build}), not a site to serve as it is"
             )),
-            None => Ok(format!(
-                "static site: {} (no build step)",
-                self.dir.evidence.file.as_deref().unwrap_or("index.html")
-            )),
+            None => Ok(format!("static site: {index} (no build step)")),
         }
     }
     fn fallback(&self) -> bool {
@@ -56,16 +58,38 @@ impl Candidate for StaticSite {
     fn plan(&self, ctx: &mut PlanContext) -> Result<PortHints> {
         plan::plan(self, ctx)
     }
-    fn findings(&self, _plan: &Plan) -> Vec<(String, String, String)> {
+    fn programs(&self) -> Vec<(String, String)> {
+        if self.sites.len() < 2 {
+            return Vec::new();
+        }
+        self.sites
+            .iter()
+            .map(|s| {
+                (
+                    s.dir.value.clone(),
+                    format!("{} ({})", s.dir.value, s.dir.evidence),
+                )
+            })
+            .collect()
+    }
+    fn findings(&self, plan: &Plan) -> Vec<(String, String, String)> {
+        let chosen = plan.main.as_ref().map(|m| m.value.as_str());
+        let Some(site) = self
+            .sites
+            .iter()
+            .find(|s| Some(s.dir.value.as_str()) == chosen)
+        else {
+            return Vec::new();
+        };
         let mut out = vec![(
             "site folder".to_string(),
-            self.dir.value.clone(),
-            self.dir.evidence.to_string(),
+            site.dir.value.clone(),
+            site.dir.evidence.to_string(),
         )];
-        out.push(match &self.spa {
+        out.push(match &site.spa {
             Some(spa) => (
                 "client-side routing".into(),
-                format!("fallback to /{}", self.fallback),
+                format!("fallback to /{}", site.fallback),
                 format!("{}, {}", spa.value, spa.evidence),
             ),
             None => (

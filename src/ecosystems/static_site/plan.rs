@@ -4,10 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::StaticSite;
+use super::{SITE_DIRS, Site, StaticSite};
 use crate::ecosystems::PlanContext;
 use crate::error::Result;
 use crate::evidence::{Evidence, Fact};
+use crate::plan::{Rule, pick_main};
 use crate::ports::PortHints;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -25,7 +26,33 @@ pub struct StaticPlan {
     pub not_found: Option<String>,
 }
 
-pub fn plan(s: &StaticSite, ctx: &mut PlanContext) -> Result<PortHints> {
+pub fn plan(site: &StaticSite, ctx: &mut PlanContext) -> Result<PortHints> {
+    // Several folders with an index.html: the root, then public/, site/, ...
+    // in that order; `--main <folder>` picks another.
+    let order: Vec<&str> = std::iter::once(".")
+        .chain(SITE_DIRS.iter().copied())
+        .collect();
+    let rules: Vec<Rule<Site>> = order
+        .iter()
+        .map(|d| {
+            let d = d.to_string();
+            let why = if d == "." {
+                "the index.html at the project root comes first".to_string()
+            } else {
+                format!("the first site folder in the order {}", order.join(", "))
+            };
+            Rule::new(why, move |x: &Site| x.dir.value == d)
+        })
+        .collect();
+    let s = pick_main(
+        &site.sites,
+        |x| vec![x.dir.value.clone()],
+        ctx.choices.main.as_deref(),
+        "site folder",
+        |x| x.dir.value.clone(),
+        &rules,
+        &mut ctx.plan.notes,
+    )?;
     let plan = &mut *ctx.plan;
     plan.shape = "static".into();
     plan.main = Some(s.dir.clone());
