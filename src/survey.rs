@@ -13,15 +13,12 @@ const OTHER_LANGUAGES: &[(&str, &str)] = &[
     ("build.gradle.kts", "Java/Kotlin, Gradle"),
     ("Gemfile", "Ruby"),
     ("composer.json", "PHP"),
-    ("deno.json", "Deno"),
-    ("deno.jsonc", "Deno"),
     ("mix.exs", "Elixir"),
     ("pubspec.yaml", "Dart"),
     ("Package.swift", "Swift"),
     ("stack.yaml", "Haskell"),
     ("CMakeLists.txt", "C/C++, CMake"),
     ("build.sbt", "Scala"),
-    ("index.html", "a static site"),
 ];
 
 /// Folders where monorepos keep their apps; their children are looked at too.
@@ -78,6 +75,8 @@ fn app_folders(p: &Project, top: &[project::DirEntry]) -> Vec<String> {
         "pyproject.toml",
         "requirements.txt",
         "Cargo.toml",
+        "deno.json",
+        "deno.jsonc",
     ];
     let holds_app = |dir: &str| manifests.iter().any(|m| p.has_file(&project::join(dir, m)));
     let mut out = Vec::new();

@@ -6,10 +6,12 @@
 //! Adding an ecosystem: a folder here implementing [`Ecosystem`] and
 //! [`Candidate`], a preset, templates, and one line in [`REGISTRY`].
 
+pub mod deno;
 pub mod go;
 pub mod node;
 pub mod python;
 pub mod rust;
+pub mod static_site;
 
 use std::fmt::Debug;
 
@@ -22,7 +24,15 @@ use crate::project::Project;
 use crate::version::Declared;
 
 /// Every ecosystem, in the order they are tried and listed.
-pub static REGISTRY: &[&dyn Ecosystem] = &[&go::Go, &node::Node, &python::Python, &rust::Rust];
+/// Plain static sites come last: any other runnable app in the project wins.
+pub static REGISTRY: &[&dyn Ecosystem] = &[
+    &go::Go,
+    &node::Node,
+    &python::Python,
+    &rust::Rust,
+    &deno::Deno,
+    &static_site::Static,
+];
 
 /// One ecosystem: finds its projects.
 pub trait Ecosystem: Sync {
@@ -41,6 +51,11 @@ pub trait Candidate: Debug + Send + Sync {
     fn runnable(&self) -> std::result::Result<String, String>;
     /// The preset used when none is chosen.
     fn default_preset(&self) -> &'static str;
+    /// Chosen only when no other ecosystem has a runnable app (a plain static
+    /// site next to a server is the server's assets or docs).
+    fn fallback(&self) -> bool {
+        false
+    }
     /// The language version the project declares.
     fn version(&self) -> &Declared;
     /// Fills in the ecosystem's part of the plan (shape, its section, command,
@@ -124,10 +139,16 @@ pub fn choose(
         }
         return Ok(chosen);
     }
-    if all.len() == 1 && deploy.command.is_some() {
-        return Ok(all.remove(0));
+    let apps = all.iter().filter(|d| !d.fallback()).count();
+    if apps == 1 && deploy.command.is_some() {
+        let pos = all.iter().position(|d| !d.fallback()).expect("one app");
+        return Ok(all.swap_remove(pos));
     }
-    let (runnable, not): (Vec<_>, Vec<_>) = all.into_iter().partition(|d| d.runnable().is_ok());
+    let (mut runnable, not): (Vec<_>, Vec<_>) = all.into_iter().partition(|d| d.runnable().is_ok());
+    // A fallback (a plain static site) loses to any other runnable app.
+    if runnable.iter().any(|d| !d.fallback()) {
+        runnable.retain(|d| !d.fallback());
+    }
     match runnable.len() {
         1 => Ok(runnable.into_iter().next().expect("one element")),
         0 => Err(Error::Detect(format!(

@@ -71,6 +71,15 @@ pub const CASES: &[Case] = &[
     // here has these images, so they are proven by snapshot and hadolint).
     case("rust-toolchain-unknown", "fixtures/rust-toolchain-unknown"),
     case("rust-msrv-future", "fixtures/rust-msrv-future"),
+    case("static-site-folder", "apps/static-site"),
+    case("static-root-spa", "fixtures/static-root-spa"),
+    case("deno-task", "apps/deno-server"),
+    Case {
+        runtime: Some("distroless"),
+        ..case("deno-task-distroless", "apps/deno-server")
+    },
+    case("deno-jsonc-inferred", "fixtures/deno-jsonc-inferred"),
+    case("deno-serve-build-task", "fixtures/deno-build-task"),
 ];
 
 pub fn tests_dir() -> PathBuf {

@@ -1,0 +1,2 @@
+// Tests are not shipped (.dockerignore).
+Deno.test("nothing", () => {});
