@@ -415,8 +415,76 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
         if let Some(s) = config_status {
             println!("  {s:<11} {}", root.join(config::FILE).display());
         }
+        print_next_steps(&planned, &outputs);
     }
     Ok(())
+}
+
+/// After `init`: the commands that build and run what was written, with the
+/// real port, the `--secret` flags the Dockerfile mounts, and compose when
+/// compose.yaml was written.
+fn print_next_steps(planned: &Planned, outputs: &[crate::render::Output]) {
+    let p = &planned.plan;
+    let name = planned
+        .project
+        .root()
+        .canonicalize()
+        .ok()
+        .and_then(|r| {
+            r.file_name()
+                .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        })
+        .map(|n| {
+            n.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect::<String>()
+        })
+        .filter(|n| !n.is_empty() && !n.starts_with(['-', '_']))
+        .unwrap_or_else(|| "app".into());
+    let dockerfile = outputs.iter().find(|o| o.path == "Dockerfile");
+    // Each `--mount=type=secret,id=ID,target=PATH` needs `--secret id=ID,src=...`.
+    let mut secrets: Vec<String> = Vec::new();
+    for line in dockerfile.map(|d| d.content.lines()).into_iter().flatten() {
+        for part in line
+            .split_whitespace()
+            .filter(|w| w.contains("type=secret"))
+        {
+            let field = |k: &str| {
+                part.split(',')
+                    .find_map(|kv| kv.strip_prefix(k))
+                    .map(str::to_string)
+            };
+            if let Some(id) = field("id=") {
+                let src = field("target=")
+                    .and_then(|t| t.rsplit('/').next().map(str::to_string))
+                    .unwrap_or_else(|| id.clone());
+                let flag = format!("--secret id={id},src={src}");
+                if !secrets.contains(&flag) {
+                    secrets.push(flag);
+                }
+            }
+        }
+    }
+    println!("next steps:");
+    let mut build = String::from("  docker build");
+    for s in &secrets {
+        build.push(' ');
+        build.push_str(s);
+    }
+    println!("{build} -t {name} .");
+    match &p.port {
+        Some(port) => println!("  docker run --rm -p {0}:{0} {name}", port.value),
+        None => println!("  docker run --rm {name}"),
+    }
+    if p.files.iter().any(|f| f.path == "compose.yaml") {
+        println!("  docker compose up --build");
+    }
 }
 
 /// dfgen.yaml as it should be written, when the saved choices changed

@@ -238,7 +238,14 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
     }
 
     if flags.also.is_none() {
-        let current = choices.also.clone().unwrap_or_default();
+        // What the plan writes today, dfgen.yaml's `also:` included, is the
+        // default; a different answer (even "none") is saved as a choice.
+        let current: Vec<String> = p
+            .files
+            .iter()
+            .filter(|f| preset.files.iter().any(|o| o.optional && o.path == f.path))
+            .map(|f| f.path.clone())
+            .collect();
         let mut also = Vec::new();
         for f in preset.files.iter().filter(|f| f.optional) {
             let yes = io(Confirm::with_theme(&theme)
@@ -254,7 +261,7 @@ pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> 
             }
         }
         if also != current {
-            choices.also = if also.is_empty() { None } else { Some(also) };
+            choices.also = Some(also);
         }
     }
 

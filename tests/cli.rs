@@ -555,3 +555,27 @@ fn user_templates_and_presets_override_the_embedded_ones() {
         .code(2)
         .stderr(predicate::str::contains("go.yaml").and(predicate::str::contains("line")));
 }
+
+#[test]
+fn init_prints_the_next_steps_with_the_real_port_and_compose() {
+    let p = project(GO_APP);
+    dfgen()
+        .args(["init", "--yes", "--also", "compose.yaml"])
+        .arg(p.path())
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("next steps:")
+                .and(predicate::str::contains("docker build -t "))
+                .and(predicate::str::contains("docker run --rm -p 9000:9000 "))
+                .and(predicate::str::contains("docker compose up --build")),
+        );
+    // --quiet prints nothing but errors.
+    let q = project(GO_APP);
+    dfgen()
+        .args(["-q", "init", "--yes"])
+        .arg(q.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty());
+}

@@ -230,3 +230,46 @@ fn a_differing_generated_file_is_asked_about() {
     let ignore = fs::read_to_string(app.path().join(".dockerignore")).unwrap();
     assert!(!ignore.contains("dfgen.yaml"), "overwritten: {ignore}");
 }
+
+#[test]
+fn enter_through_keeps_the_choices_saved_in_dfgen_yaml() {
+    // Saved: build cmd/worker (not detection's pick, cmd/api) and write compose.yaml.
+    let app = copy_app("go-cmd");
+    assert_cmd::Command::cargo_bin("dfgen")
+        .unwrap()
+        .args([
+            "init",
+            "--yes",
+            "--main",
+            "cmd/worker",
+            "--also",
+            "compose.yaml",
+        ])
+        .arg(app.path())
+        .assert()
+        .success();
+    let before: Vec<(String, Vec<u8>)> = files_in(app.path())
+        .into_iter()
+        .filter(|f| app.path().join(f).is_file())
+        .map(|f| {
+            let bytes = fs::read(app.path().join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    let mut s = wizard(app.path());
+    answer(&mut s, "Several programs", ENTER);
+    answer(&mut s, "Go version", ENTER);
+    answer(&mut s, "Runtime image", ENTER);
+    answer(&mut s, "Port", ENTER);
+    answer(&mut s, "Start command", ENTER);
+    answer(&mut s, "Also write compose.yaml", ENTER);
+    answer(&mut s, "Write Dockerfile", ENTER);
+    s.exp_eof().unwrap();
+    assert_eq!(exit_code(&s), 0);
+    for (f, bytes) in before {
+        assert_eq!(fs::read(app.path().join(&f)).unwrap(), bytes, "{f} changed");
+    }
+    let df = fs::read_to_string(app.path().join("Dockerfile")).unwrap();
+    assert!(df.contains("./cmd/worker"), "{df}");
+    assert!(app.path().join("compose.yaml").exists());
+}
