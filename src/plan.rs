@@ -211,7 +211,7 @@ pub fn build(
         Some(v) => {
             chosen_version = Declared::Pin {
                 version: v.clone(),
-                evidence: Evidence::other("the version chosen in dfgen.yaml, a flag or the wizard"),
+                evidence: Evidence::other("--lang-version"),
             };
             &chosen_version
         }
@@ -316,6 +316,14 @@ fn choose_port(
     None
 }
 
+/// `binary` → `binaries`, `main package` → `main packages`.
+fn plural(what: &str) -> String {
+    match what.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{stem}ies"),
+        _ => format!("{what}s"),
+    }
+}
+
 /// A rule that picks one of several programs: why it applies, and which items it selects.
 pub struct Rule<'r, T> {
     pub why: String,
@@ -381,8 +389,9 @@ pub fn pick_main<'a, T>(
         }
     }
     Err(Error::Ambiguous(format!(
-        "found {} {what}s and no rule picks one: {}; pass --main to pick one",
+        "found {} {} and no rule picks one: {}; pass --main to pick one",
         items.len(),
+        plural(what),
         items.iter().map(&list).collect::<Vec<_>>().join(", ")
     )))
 }

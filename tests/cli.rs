@@ -579,3 +579,14 @@ fn init_prints_the_next_steps_with_the_real_port_and_compose() {
         .success()
         .stdout(predicate::str::is_empty());
 }
+
+#[test]
+fn a_bad_lang_version_names_the_flag() {
+    let p = project(GO_APP);
+    dfgen()
+        .args(["init", "--dry-run", "--lang-version", "banana"])
+        .arg(p.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--lang-version").and(predicate::str::contains("banana")));
+}

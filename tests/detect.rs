@@ -697,6 +697,7 @@ fn rust_several_binaries_need_main_unless_default_run() {
         e.contains("seed") && e.contains("migrate") && e.contains("--main"),
         "{e}"
     );
+    assert!(e.contains("2 binaries"), "{e}");
     let p = with_main(&files, "migrate").unwrap();
     assert_eq!(p.plan.part::<RustPlan>("rust").unwrap().binary, "migrate");
     let with_default = format!("{CARGO}default-run = \"app\"\n");
