@@ -17,7 +17,15 @@ use crate::{config, diff, preset, safe, wizard, write};
     name = "dfgen",
     version,
     about = "Writes the multi-stage Dockerfile an expert would write for a Go, Node, Python or Rust project",
-    long_about = None
+    long_about = None,
+    after_help = "Examples:
+  dfgen init                        detect, ask on a terminal, write Dockerfile and .dockerignore
+  dfgen init --yes path/to/app      never prompt (CI, template hooks)
+  dfgen init --dry-run              print what would be written
+  dfgen init --main cmd/api --port 9090 --also compose.yaml
+  dfgen init --check                in CI: exit 1 with a diff when the files have drifted
+  dfgen detect --json               the findings, their evidence and the full plan
+  dfgen presets                     presets, versions and runtime variants"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -58,6 +66,8 @@ pub enum Command {
     Eject(EjectArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `dfgen man > /usr/local/share/man/man1/dfgen.1`
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -84,11 +94,11 @@ pub struct Selection {
     pub path: PathBuf,
 
     /// Use this preset instead of the detected one (see `dfgen presets`)
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = Known::Presets)]
     pub preset: Option<String>,
 
     /// Runtime base variant the preset offers (e.g. distroless, scratch, slim)
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = Known::Runtimes)]
     pub runtime: Option<String>,
 
     /// Port the app listens on (EXPOSE, and PORT for apps that read it)
@@ -196,6 +206,16 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Detect(args) => detect(&args, &assets, out),
         Command::Presets(args) => presets(&args, &assets),
         Command::Eject(args) => eject(&args, out),
+        Command::Man => {
+            match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+                // `dfgen man | head` closes the pipe early: not an error.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Io {
+                    path: "stdout".into(),
+                    message: e.to_string(),
+                }),
+                _ => Ok(()),
+            }
+        }
         Command::Completions(args) => {
             clap_complete::generate(
                 args.shell,
@@ -628,4 +648,43 @@ fn show_candidates(path: &std::path::Path, why: &str, json: bool) -> Result<()> 
         }
     }
     Ok(())
+}
+
+/// Preset and runtime names for shell completion and `--help`: the built-in
+/// ones are offered, any name is accepted (a project may bring its own presets).
+#[derive(Debug, Clone, Copy)]
+enum Known {
+    Presets,
+    Runtimes,
+}
+
+impl clap::builder::TypedValueParser for Known {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let presets = preset::load_all(&Assets::default()).ok()?;
+        let mut names: Vec<String> = match self {
+            Known::Presets => presets.iter().map(|p| p.name.clone()).collect(),
+            Known::Runtimes => presets
+                .iter()
+                .flat_map(|p| p.runtime.variants.keys().cloned())
+                .collect(),
+        };
+        names.sort();
+        names.dedup();
+        Some(Box::new(
+            names.into_iter().map(clap::builder::PossibleValue::new),
+        ))
+    }
 }

@@ -590,3 +590,29 @@ fn a_bad_lang_version_names_the_flag() {
         .code(2)
         .stderr(predicate::str::contains("--lang-version").and(predicate::str::contains("banana")));
 }
+
+#[test]
+fn help_has_examples_man_page_and_completions_offer_preset_names() {
+    dfgen().arg("--help").assert().success().stdout(
+        predicate::str::contains("Examples:").and(predicate::str::contains("dfgen init --check")),
+    );
+    dfgen()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH dfgen 1"));
+    dfgen()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("node-static").and(predicate::str::contains("distroless")),
+        );
+    // Offered, not enforced: a project's own preset names still parse.
+    dfgen()
+        .args(["init", "--dry-run", "--preset", "my-team-go"])
+        .arg(tests_dir().join("apps/go-root"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no preset named `my-team-go`"));
+}
