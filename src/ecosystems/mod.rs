@@ -8,7 +8,9 @@
 
 pub mod go;
 pub mod node;
+pub mod php;
 pub mod python;
+pub mod ruby;
 pub mod rust;
 
 use std::fmt::Debug;
@@ -22,7 +24,14 @@ use crate::project::Project;
 use crate::version::Declared;
 
 /// Every ecosystem, in the order they are tried and listed.
-pub static REGISTRY: &[&dyn Ecosystem] = &[&go::Go, &node::Node, &python::Python, &rust::Rust];
+pub static REGISTRY: &[&dyn Ecosystem] = &[
+    &go::Go,
+    &node::Node,
+    &python::Python,
+    &rust::Rust,
+    &php::Php,
+    &ruby::Ruby,
+];
 
 /// One ecosystem: finds its projects.
 pub trait Ecosystem: Sync {
@@ -53,6 +62,12 @@ pub trait Candidate: Debug + Send + Sync {
     }
     /// Ecosystem-specific lines for `dfgen detect`: (what, value, evidence).
     fn findings(&self, _plan: &Plan) -> Vec<(String, String, String)> {
+        Vec::new()
+    }
+    /// Other ecosystems whose manifest this app builds as a part of itself
+    /// (a Laravel app's Vite front end in package.json): when this candidate is
+    /// runnable, those are not apps of their own.
+    fn absorbs(&self) -> Vec<&'static str> {
         Vec::new()
     }
     /// Everything detected, for `dfgen detect --json`.
@@ -123,6 +138,15 @@ pub fn choose(
             return Err(Error::Detect(format!("{eco}: {why}")));
         }
         return Ok(chosen);
+    }
+    // A server app that builds another ecosystem's files as its own assets is the app.
+    let absorbed: Vec<&'static str> = all
+        .iter()
+        .filter(|d| d.runnable().is_ok())
+        .flat_map(|d| d.absorbs())
+        .collect();
+    if !absorbed.is_empty() {
+        all.retain(|d| !absorbed.contains(&d.ecosystem()));
     }
     if all.len() == 1 && deploy.command.is_some() {
         return Ok(all.remove(0));
