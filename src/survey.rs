@@ -11,8 +11,6 @@ const OTHER_LANGUAGES: &[(&str, &str)] = &[
     ("pom.xml", "Java, Maven"),
     ("build.gradle", "Java/Kotlin, Gradle"),
     ("build.gradle.kts", "Java/Kotlin, Gradle"),
-    ("Gemfile", "Ruby"),
-    ("composer.json", "PHP"),
     ("deno.json", "Deno"),
     ("deno.jsonc", "Deno"),
     ("mix.exs", "Elixir"),
@@ -78,6 +76,8 @@ fn app_folders(p: &Project, top: &[project::DirEntry]) -> Vec<String> {
         "pyproject.toml",
         "requirements.txt",
         "Cargo.toml",
+        "composer.json",
+        "Gemfile",
     ];
     let holds_app = |dir: &str| manifests.iter().any(|m| p.has_file(&project::join(dir, m)));
     let mut out = Vec::new();
