@@ -35,6 +35,10 @@ pub struct Preset {
     #[serde(default)]
     pub default_port: Option<u16>,
     pub runtime: RuntimeSpec,
+    /// Ecosystem-specific data its planner reads (PHP extensions, Ruby native
+    /// gems...): knowledge kept in YAML rather than in code.
+    #[serde(default)]
+    pub data: BTreeMap<String, serde_json::Value>,
     /// Where this preset was read from (embedded or a file); set on load.
     #[serde(skip_deserializing, default)]
     pub origin: String,

@@ -11,8 +11,6 @@ const OTHER_LANGUAGES: &[(&str, &str)] = &[
     ("pom.xml", "Java, Maven"),
     ("build.gradle", "Java/Kotlin, Gradle"),
     ("build.gradle.kts", "Java/Kotlin, Gradle"),
-    ("Gemfile", "Ruby"),
-    ("composer.json", "PHP"),
     ("mix.exs", "Elixir"),
     ("pubspec.yaml", "Dart"),
     ("Package.swift", "Swift"),
@@ -77,6 +75,8 @@ fn app_folders(p: &Project, top: &[project::DirEntry]) -> Vec<String> {
         "Cargo.toml",
         "deno.json",
         "deno.jsonc",
+        "composer.json",
+        "Gemfile",
     ];
     let holds_app = |dir: &str| manifests.iter().any(|m| p.has_file(&project::join(dir, m)));
     let mut out = Vec::new();

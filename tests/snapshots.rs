@@ -93,11 +93,16 @@ fn every_dockerfile_meets_the_output_rules() {
         );
         assert!(!df.contains("<<"), "{name}: no heredocs");
         // A plain static site is served as it is: one stage, nothing to build
-        // or cache (its own test checks it has exactly one FROM).
+        // or cache (its own test checks it has exactly one FROM). A plain PHP
+        // app (no composer.json) installs nothing: no builder stage either.
         let served_as_is = plan.ecosystem == "static";
+        let installs_nothing = plan
+            .parts
+            .get("php")
+            .is_some_and(|p| p["composer"] == false && p["assets"] == false);
         if served_as_is {
             assert_eq!(df.matches("\nFROM ").count(), 1, "{name}: one stage");
-        } else {
+        } else if !installs_nothing {
             assert!(
                 df.contains(" AS build") || df.contains(" AS deps"),
                 "{name}: named builder stage"

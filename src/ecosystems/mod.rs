@@ -9,7 +9,9 @@
 pub mod deno;
 pub mod go;
 pub mod node;
+pub mod php;
 pub mod python;
+pub mod ruby;
 pub mod rust;
 pub mod static_site;
 
@@ -30,6 +32,8 @@ pub static REGISTRY: &[&dyn Ecosystem] = &[
     &node::Node,
     &python::Python,
     &rust::Rust,
+    &php::Php,
+    &ruby::Ruby,
     &deno::Deno,
     &static_site::Static,
 ];
@@ -68,6 +72,12 @@ pub trait Candidate: Debug + Send + Sync {
     }
     /// Ecosystem-specific lines for `dfgen detect`: (what, value, evidence).
     fn findings(&self, _plan: &Plan) -> Vec<(String, String, String)> {
+        Vec::new()
+    }
+    /// Other ecosystems whose manifest this app builds as a part of itself
+    /// (a Laravel app's Vite front end in package.json): when this candidate is
+    /// runnable, those are not apps of their own.
+    fn absorbs(&self) -> Vec<&'static str> {
         Vec::new()
     }
     /// Everything detected, for `dfgen detect --json`.
@@ -138,6 +148,15 @@ pub fn choose(
             return Err(Error::Detect(format!("{eco}: {why}")));
         }
         return Ok(chosen);
+    }
+    // A server app that builds another ecosystem's files as its own assets is the app.
+    let absorbed: Vec<&'static str> = all
+        .iter()
+        .filter(|d| d.runnable().is_ok())
+        .flat_map(|d| d.absorbs())
+        .collect();
+    if !absorbed.is_empty() {
+        all.retain(|d| !absorbed.contains(&d.ecosystem()));
     }
     let apps = all.iter().filter(|d| !d.fallback()).count();
     if apps == 1 && deploy.command.is_some() {

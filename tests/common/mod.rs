@@ -80,6 +80,20 @@ pub const CASES: &[Case] = &[
     },
     case("deno-jsonc-inferred", "fixtures/deno-jsonc-inferred"),
     case("deno-serve-build-task", "fixtures/deno-build-task"),
+    case("php-apache-plain", "apps/php-plain"),
+    case("php-apache-composer-ext", "apps/php-composer-ext"),
+    Case {
+        runtime: Some("fpm"),
+        ..case("php-fpm-composer-ext", "apps/php-composer-ext")
+    },
+    case("php-laravel", "fixtures/php-laravel"),
+    case("php-simple-exts-unlocked", "fixtures/php-simple-exts"),
+    case("ruby-plain", "apps/ruby-plain"),
+    case("ruby-rails", "fixtures/ruby-rails"),
+    Case {
+        also: &["compose.yaml"],
+        ..case("ruby-sinatra-with-compose", "fixtures/ruby-sinatra")
+    },
 ];
 
 pub fn tests_dir() -> PathBuf {
