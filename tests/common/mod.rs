@@ -67,6 +67,10 @@ pub const CASES: &[Case] = &[
     case("rust-single-crate", "apps/rust-axum"),
     case("rust-workspace", "apps/rust-workspace"),
     case("rust-openssl-unlocked", "fixtures/rust-openssl"),
+    case("node-next-standalone", "apps/next-standalone"),
+    case("node-next-start", "apps/next-start"),
+    case("node-next-export", "apps/next-export"),
+    case("node-chained-start", "apps/node-chained-start"),
 ];
 
 pub fn tests_dir() -> PathBuf {

@@ -14,6 +14,8 @@ use crate::project::{LOCKFILE_CAP, MANIFEST_CAP, Project};
 use crate::safe;
 use crate::version::{Declared, Dialect};
 
+use super::frameworks::{self, NextApp, NextOutput};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Shape {
@@ -49,6 +51,15 @@ pub struct NodeProject {
     /// Production dependencies with install scripts (native addons) per the lockfile.
     pub native_deps: bool,
     pub ports: PortHints,
+    /// package.json has a `build` script (else the framework's own build command runs).
+    pub build_script: bool,
+    /// A Next.js app: how `next build` output is run.
+    pub next: Option<NextApp>,
+    /// Build commands the start script chains before node (`npm run scss && node app.js`):
+    /// run once at build time.
+    pub prestart: Vec<String>,
+    /// package.json `main` names this file, which does not exist: not evidence.
+    pub missing_main: Option<String>,
 }
 
 const SERVER_DEPS: &[&str] = &[
@@ -93,10 +104,77 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
     let version = node_version(p, pkg)?;
 
     let build = scripts.get("build").filter(|s| !s.trim().is_empty());
+    if let Some(next) = frameworks::next(p, &deps, &dev_deps, &scripts)? {
+        let native_deps = package_manager.value == "npm" && npm_native_deps(p)?;
+        let framework = Some(Fact::in_file(
+            "next".to_string(),
+            "package.json",
+            if next.next_is_dev_only {
+                "devDependencies"
+            } else {
+                "dependencies"
+            },
+        ));
+        let (shape, entry, app_args, output_dir) = match next.output.value {
+            NextOutput::Export => (
+                Fact::new(Shape::Static, next.output.evidence.clone()),
+                None,
+                Vec::new(),
+                Fact::new("out".to_string(), next.output.evidence.clone()),
+            ),
+            NextOutput::Standalone => (
+                Fact::new(Shape::ServerBuild, next.output.evidence.clone()),
+                Some(Fact::new(
+                    "server.js".to_string(),
+                    next.output.evidence.clone(),
+                )),
+                Vec::new(),
+                Fact::new(
+                    format!("{}/standalone", next.dist_dir),
+                    next.output.evidence.clone(),
+                ),
+            ),
+            NextOutput::Start => (
+                Fact::new(Shape::ServerBuild, next.output.evidence.clone()),
+                Some(Fact::new(
+                    "node_modules/next/dist/bin/next".to_string(),
+                    next.output.evidence.clone(),
+                )),
+                vec!["start".to_string()],
+                Fact::new(next.dist_dir.clone(), next.output.evidence.clone()),
+            ),
+        };
+        return Ok(Some(NodeProject {
+            package_manager,
+            package_manager_version,
+            lockfile,
+            version,
+            shape,
+            framework,
+            has_build_script: true,
+            entry,
+            node_args: Vec::new(),
+            app_args,
+            output_dir: Some(output_dir),
+            ship_sources: false,
+            root_lifecycle_scripts: lifecycle(&scripts),
+            native_deps,
+            ports: PortHints {
+                port: Some(frameworks::next_port()),
+                reads_env: true,
+                loopback: None,
+            },
+            build_script: build.is_some(),
+            next: Some(next),
+            prestart: Vec::new(),
+            missing_main: None,
+        }));
+    }
     let server_dep = SERVER_DEPS.iter().find(|d| deps.contains_key(**d));
     let static_builder = STATIC_BUILDERS.iter().find(|(d, _)| has(d));
 
-    let start = start_command(&scripts)?;
+    let ts_out = tsconfig_out_dir(p)?;
+    let start = start_command(&scripts, ts_out.as_ref(), build.is_some())?;
     let main = match pkg.get("main") {
         Some(Value::String(m)) => Some(Fact::in_file(
             safe::rel_path("package.json", "main", m)?,
@@ -106,6 +184,13 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
         Some(_) => return Err(Error::field("package.json", "main", "is not a string")),
         None => None,
     };
+    // A `main` naming a file that is not there (and that no build makes) is a
+    // leftover from `npm init`, not evidence of how the app starts.
+    let missing_main = main
+        .as_ref()
+        .filter(|m| build.is_none() && !p.has_file(&m.value))
+        .map(|m| m.value.clone());
+    let main = main.filter(|m| build.is_some() || p.has_file(&m.value));
 
     // Static: builds files with a known bundler, and nothing in it serves them.
     let is_static =
@@ -137,14 +222,18 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             root_lifecycle_scripts: lifecycle(&scripts),
             native_deps: false,
             ports: PortHints::default(),
+            build_script: true,
+            next: None,
+            prestart: Vec::new(),
+            missing_main: None,
         }));
     }
 
-    let ts_out = tsconfig_out_dir(p)?;
-    let (entry, node_args, app_args) = match start {
-        Some((fact, node_args, app_args)) => (Some(fact), node_args, app_args),
+    let (entry, node_args, app_args, prestart) = match start {
+        Some(s) => (Some(s.entry), s.node_args, s.app_args, s.pre),
         None => (
             main.or(fallback_entry(p, build.is_some(), ts_out.as_ref())),
+            Vec::new(),
             Vec::new(),
             Vec::new(),
         ),
@@ -152,6 +241,12 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
 
     let shape = if build.is_some() {
         Fact::in_file(Shape::ServerBuild, "package.json", "scripts.build")
+    } else if !prestart.is_empty() {
+        Fact::in_file(
+            Shape::ServerBuild,
+            "package.json",
+            "scripts.start runs build commands before node",
+        )
     } else {
         Fact::in_file(Shape::Server, "package.json", "no `build` script")
     };
@@ -180,7 +275,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
         (Some(e), Some(out)) => !e.value.starts_with(&format!("{}/", out.value)),
         _ => build.is_none(),
     };
-    if shape.value == Shape::Server
+    if (shape.value == Shape::Server || build.is_none())
         && let Some(e) = &entry
         && !p.has_file(&e.value)
     {
@@ -216,6 +311,10 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
         root_lifecycle_scripts: lifecycle(&scripts),
         native_deps,
         ports,
+        build_script: build.is_some(),
+        next: None,
+        prestart,
+        missing_main,
     }))
 }
 
@@ -391,28 +490,64 @@ fn node_version(p: &Project, pkg: &Map<String, Value>) -> Result<Declared> {
     }
 }
 
-type StartCmd = (Fact<String>, Vec<String>, Vec<String>);
+/// How `start` runs the app: the file node runs, node flags, app arguments, and
+/// the commands chained before it (`npm run scss && node app.js`), which are
+/// build steps: they run once in the image build, not at every start.
+#[derive(Debug, Clone)]
+struct StartCmd {
+    entry: Fact<String>,
+    node_args: Vec<String>,
+    app_args: Vec<String>,
+    pre: Vec<String>,
+}
 
-/// `start` (or `start:prod`) when it is `node [flags] FILE [args]`: the file is
-/// then run by node directly, not through the package manager, so signals reach it.
-fn start_command(scripts: &std::collections::BTreeMap<String, String>) -> Result<Option<StartCmd>> {
+/// Runners that watch or compile on the fly: development tools, never the
+/// runtime command. `nodemon app.js` still names the file node runs.
+const SCRIPT_EXTS: &[&str] = &[".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"];
+
+const DEV_RUNNERS: &[&str] = &["nodemon", "node-dev", "ts-node", "ts-node-dev", "tsx"];
+
+/// `start` (or `start:prod`) when it is `node [flags] FILE [args]`, possibly
+/// after `&&`-chained build commands: the file is then run by node directly,
+/// not through the package manager, so signals reach it. A dev runner
+/// (`nodemon app.js`, `ts-node src/index.ts`) names the file too: the
+/// JavaScript one as is, the TypeScript one as its compiled output under
+/// `ts_out` when there is a build. `next dev`, `vite`, `nest start` name none.
+fn start_command(
+    scripts: &std::collections::BTreeMap<String, String>,
+    ts_out: Option<&Fact<String>>,
+    build: bool,
+) -> Result<Option<StartCmd>> {
     for key in ["start:prod", "start"] {
         let Some(cmd) = scripts.get(key) else {
             continue;
         };
-        let words: Vec<&str> = cmd.split_whitespace().collect();
-        if words.first() != Some(&"node") {
+        // Anything shell-like (pipes, variables, redirects, quoting) is not a plain call.
+        if cmd.contains(['|', ';', '$', '>', '<', '`', '(', ')', '"', '\'', '\n']) {
             continue;
         }
-        // Anything shell-like (chaining, variables, redirects) is not a plain node call.
-        if cmd.contains(['&', '|', ';', '$', '>', '<', '`', '(', ')', '"', '\'']) {
+        let parts: Vec<&str> = cmd.split("&&").map(str::trim).collect();
+        if parts.iter().any(|p| p.is_empty() || p.contains('&')) {
             continue;
         }
         let field = format!("scripts.{key}");
+        let (last, before) = parts.split_last().expect("split yields one part");
+        let words: Vec<&str> = last.split_whitespace().collect();
+        let Some(&runner) = words.first() else {
+            continue;
+        };
+        let dev = DEV_RUNNERS.contains(&runner);
+        if runner != "node" && !dev {
+            continue;
+        }
         let mut node_args = Vec::new();
         let mut rest = words[1..].iter();
         let mut entry = None;
         for w in rest.by_ref() {
+            // A runner's flags take values (`--watch src`): its entry is the first script file.
+            if dev && !SCRIPT_EXTS.iter().any(|x| w.ends_with(x)) {
+                continue;
+            }
             if w.starts_with('-') {
                 node_args.push(safe::exec_arg("package.json", &field, w)?);
             } else {
@@ -420,15 +555,49 @@ fn start_command(scripts: &std::collections::BTreeMap<String, String>) -> Result
                 break;
             }
         }
-        let Some(entry) = entry else { continue };
+        let Some(mut entry) = entry else { continue };
+        let mut detail = field.clone();
+        if dev {
+            let ts = [".ts", ".mts", ".cts"]
+                .iter()
+                .find(|x| entry.ends_with(**x));
+            if let Some(ext) = ts {
+                let (Some(out), true) = (ts_out, build) else {
+                    continue;
+                };
+                let stem = entry.trim_end_matches(ext);
+                let stem = stem.strip_prefix("src/").unwrap_or(stem);
+                let js = if *ext == ".mts" {
+                    "mjs"
+                } else if *ext == ".cts" {
+                    "cjs"
+                } else {
+                    "js"
+                };
+                entry = format!("{}/{stem}.{js}", out.value);
+            }
+            detail =
+                format!("{field} runs {runner}, a development tool; node runs {entry} directly");
+        }
         let app_args = rest
             .map(|w| safe::exec_arg("package.json", &field, w))
             .collect::<Result<Vec<_>>>()?;
-        return Ok(Some((
-            Fact::in_file(entry, "package.json", field),
+        let pre = before
+            .iter()
+            .map(|part| {
+                let words = part
+                    .split_whitespace()
+                    .map(|w| safe::exec_arg("package.json", &field, w))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(safe::shell_join(&words))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        return Ok(Some(StartCmd {
+            entry: Fact::in_file(entry, "package.json", detail),
             node_args,
             app_args,
-        )));
+            pre,
+        }));
     }
     Ok(None)
 }
@@ -574,18 +743,21 @@ mod tests {
             "start".to_string(),
             "node --enable-source-maps dist/server.js --port 1".to_string(),
         );
-        let (e, n, a) = start_command(&s).unwrap().unwrap();
-        assert_eq!(e.value, "dist/server.js");
-        assert_eq!(n, vec!["--enable-source-maps"]);
-        assert_eq!(a, vec!["--port", "1"]);
+        let c = start_command(&s, None, false).unwrap().unwrap();
+        assert_eq!(c.entry.value, "dist/server.js");
+        assert_eq!(c.node_args, vec!["--enable-source-maps"]);
+        assert_eq!(c.app_args, vec!["--port", "1"]);
         s.insert("start".to_string(), "nest start".to_string());
-        assert!(start_command(&s).unwrap().is_none());
+        assert!(start_command(&s, None, false).unwrap().is_none());
         s.insert(
             "start".to_string(),
             "NODE_ENV=production node x.js && echo".to_string(),
         );
-        assert!(start_command(&s).unwrap().is_none());
+        assert!(start_command(&s, None, false).unwrap().is_none());
         s.insert("start:prod".to_string(), "node dist/main".to_string());
-        assert_eq!(start_command(&s).unwrap().unwrap().0.value, "dist/main");
+        assert_eq!(
+            start_command(&s, None, false).unwrap().unwrap().entry.value,
+            "dist/main"
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::frameworks::NextOutput;
 use super::{NodeProject, Shape};
 use crate::ecosystems::PlanContext;
 use crate::error::{Error, Result};
@@ -23,12 +24,39 @@ pub struct NodePlan {
     pub entry: Option<String>,
     /// Copy the project's sources into the runtime (entry point is not build output).
     pub ship_sources: bool,
+    /// The sources the runtime gets are the build stage's (what the start
+    /// script's chained build commands made), without its node_modules.
+    pub sources_from_build: bool,
     /// Skip the project's own lifecycle scripts in the production install.
     pub ignore_scripts: bool,
     /// ...and then rebuild native dependencies, which that skipped too.
     pub rebuild: bool,
     /// The lifecycle scripts in question (prepare, postinstall...).
     pub lifecycle: Vec<String>,
+    /// The runtime gets node_modules from a production install (a `deps` stage).
+    pub prod_deps: bool,
+    /// Commands the build stage runs, in order (shell form, already quoted).
+    pub build_steps: Vec<String>,
+    /// ENV for the build stage: (name, value, why).
+    pub build_env: Vec<(String, String, String)>,
+    /// Build-time settings the sources read, passed with --build-arg: (name, file naming it).
+    pub build_args: Vec<(String, String)>,
+    /// Directories (under /app) kept between builds as cache mounts.
+    pub build_cache: Vec<String>,
+    /// What the runtime copies from the build stage (instead of `output_dir`).
+    pub copies: Vec<CopyFrom>,
+    /// Directories under /app the app writes to: created empty, owned by the app user.
+    pub writable: Vec<String>,
+    /// Lines of comment above the runtime's copies.
+    pub runtime_comment: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CopyFrom {
+    /// Path under /app in the build stage.
+    pub from: String,
+    /// Path under /app in the runtime.
+    pub to: String,
 }
 
 pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
@@ -85,13 +113,125 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
     }
     .into();
     let ignore_scripts = !n.root_lifecycle_scripts.is_empty();
+    let mut build_steps = Vec::new();
+    if n.has_build_script {
+        build_steps.push(if n.build_script {
+            format!("{} build", pm.run)
+        } else {
+            // A framework with no build script: its own build command.
+            "node_modules/.bin/next build".to_string()
+        });
+    }
+    // `npm run scss && node app.js`: the chained part runs once, here.
+    build_steps.extend(n.prestart.iter().cloned());
+    let sources_from_build = n.ship_sources && !n.prestart.is_empty();
+    let mut build_env = Vec::new();
+    let mut build_args = Vec::new();
+    let mut build_cache = Vec::new();
+    let mut copies = Vec::new();
+    let mut writable = Vec::new();
+    let mut runtime_comment = Vec::new();
+    let mut prod_deps = n.shape.value != Shape::Static;
+    if let Some(next) = &n.next {
+        let evidence = next.output.evidence.clone();
+        build_env.push((
+            "NEXT_TELEMETRY_DISABLED".into(),
+            "1".into(),
+            "Next.js: no usage reports sent from the build".into(),
+        ));
+        build_cache.push(format!("{}/cache", next.dist_dir));
+        for (name, file) in &next.public_env {
+            build_args.push((
+                safe::name(file, "NEXT_PUBLIC_ variable", name)?,
+                safe::comment_text(file)?,
+            ));
+        }
+        if n.shape.value != Shape::Static {
+            plan.env.insert(
+                "NEXT_TELEMETRY_DISABLED".into(),
+                Fact::new(
+                    "1".into(),
+                    Evidence::other("Next.js: no usage reports sent from the container"),
+                ),
+            );
+        }
+        let dist = &next.dist_dir;
+        let public = |copies: &mut Vec<CopyFrom>| {
+            if next.public {
+                copies.push(CopyFrom {
+                    from: "public".into(),
+                    to: "public".into(),
+                });
+            }
+        };
+        match next.output.value {
+            NextOutput::Standalone => {
+                prod_deps = false;
+                runtime_comment.push(format!("Next.js standalone output ({evidence}):"));
+                runtime_comment.push(
+                    "server.js and only the node_modules it uses; static assets and public/ are"
+                        .into(),
+                );
+                runtime_comment.push("not part of it and are copied next to it.".into());
+                copies.push(CopyFrom {
+                    from: format!("{dist}/standalone"),
+                    to: ".".into(),
+                });
+                copies.push(CopyFrom {
+                    from: format!("{dist}/static"),
+                    to: format!("{dist}/static"),
+                });
+                public(&mut copies);
+                writable.push(format!("{dist}/cache"));
+                // server.js binds to HOSTNAME, which Docker sets to the container id.
+                plan.env.insert(
+                    "HOSTNAME".into(),
+                    Fact::new(
+                        "0.0.0.0".into(),
+                        Evidence::other(
+                            "Next.js server.js listens on HOSTNAME, which Docker sets to the container's name; listen on all interfaces",
+                        ),
+                    ),
+                );
+            }
+            NextOutput::Start => {
+                runtime_comment.push(format!("Next.js: {evidence}."));
+                runtime_comment.push(
+                    "`next start` serves the build from the production install. output: 'standalone'"
+                        .into(),
+                );
+                runtime_comment
+                    .push("in the Next config would make this image several times smaller.".into());
+                copies.push(CopyFrom {
+                    from: dist.clone(),
+                    to: dist.clone(),
+                });
+                public(&mut copies);
+                if let Some(cfg) = &next.config {
+                    copies.push(CopyFrom {
+                        from: cfg.clone(),
+                        to: cfg.clone(),
+                    });
+                }
+                writable.push(format!("{dist}/cache"));
+                if next.next_is_dev_only {
+                    plan.warnings.push(
+                        "package.json: `next` is only a devDependency, so the production install has no                          `next start`; move it to dependencies (or use output: 'standalone')"
+                            .into(),
+                    );
+                }
+            }
+            NextOutput::Export => {}
+        }
+    }
     plan.set_part(
         "node",
         &NodePlan {
             package_manager: pm_name.clone(),
             setup,
             lockfile: n.lockfile.clone(),
-            build: n.has_build_script,
+            build: n.has_build_script || !n.prestart.is_empty(),
+            sources_from_build,
             output_dir: n.output_dir.as_ref().map(|o| o.value.clone()),
             entry: n.entry.as_ref().map(|e| e.value.clone()),
             ship_sources: n.ship_sources,
@@ -99,6 +239,14 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
             rebuild: ignore_scripts && n.native_deps && pm.rebuild.is_some(),
             lifecycle: n.root_lifecycle_scripts.clone(),
             pm,
+            prod_deps,
+            build_steps,
+            build_env,
+            build_args,
+            build_cache,
+            copies,
+            writable,
+            runtime_comment,
         },
     )?;
     if n.shape.value == Shape::Static {

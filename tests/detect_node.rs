@@ -1,0 +1,190 @@
+//! Node detection rules added with the framework breadth work: Next.js output
+//! modes, dev-command start scripts, chained build steps, a `main` that does not exist.
+
+mod common;
+
+use common::project;
+use dfgen::assets::Assets;
+use dfgen::ecosystems::node::NodePlan;
+use dfgen::pipeline::{self, Planned};
+use dfgen::plan::{Choices, Plan};
+
+fn plan(files: &[(&str, &str)]) -> Result<Planned, String> {
+    let dir = project(files);
+    pipeline::plan(dir.path(), &Choices::default(), &Assets::default()).map_err(|e| e.to_string())
+}
+
+fn ok(files: &[(&str, &str)]) -> Plan {
+    plan(files).unwrap_or_else(|e| panic!("{e}")).plan
+}
+
+const NEXT_PKG: &str = r#"{"scripts":{"dev":"next dev","build":"next build","start":"next start"},
+  "dependencies":{"next":"16.0.0","react":"19.0.0","react-dom":"19.0.0"}}"#;
+
+#[test]
+fn next_standalone_runs_server_js_with_hostname_and_only_the_standalone_output() {
+    let p = ok(&[
+        ("package.json", NEXT_PKG),
+        (
+            "next.config.mjs",
+            "export default {\n  // output: 'export',\n  output: 'standalone',\n};\n",
+        ),
+        ("public/robots.txt", ""),
+        (
+            "app/page.tsx",
+            "export default () => <p>{process.env.NEXT_PUBLIC_API_URL}</p>;",
+        ),
+    ]);
+    assert_eq!(p.shape, "server-build");
+    assert_eq!(p.command.as_ref().unwrap().value, vec!["node", "server.js"]);
+    assert!(
+        p.command
+            .as_ref()
+            .unwrap()
+            .evidence
+            .to_string()
+            .contains("line 3")
+    );
+    assert_eq!(p.env["HOSTNAME"].value, "0.0.0.0");
+    assert_eq!(p.env["NEXT_TELEMETRY_DISABLED"].value, "1");
+    assert_eq!(p.port.as_ref().unwrap().value, 3000);
+    assert!(p.port_env);
+    let n = p.part::<NodePlan>("node").unwrap();
+    assert!(!n.prod_deps, "standalone carries its own node_modules");
+    let copies: Vec<_> = n
+        .copies
+        .iter()
+        .map(|c| (c.from.as_str(), c.to.as_str()))
+        .collect();
+    assert_eq!(
+        copies,
+        vec![
+            (".next/standalone", "."),
+            (".next/static", ".next/static"),
+            ("public", "public")
+        ]
+    );
+    assert_eq!(n.build_cache, vec![".next/cache"]);
+    assert_eq!(
+        n.build_args,
+        vec![(
+            "NEXT_PUBLIC_API_URL".to_string(),
+            "app/page.tsx".to_string()
+        )]
+    );
+}
+
+#[test]
+fn next_without_output_uses_next_start_from_the_production_install() {
+    let p = ok(&[
+        ("package.json", NEXT_PKG),
+        ("next.config.js", "module.exports = {};\n"),
+    ]);
+    assert_eq!(
+        p.command.as_ref().unwrap().value,
+        vec!["node", "node_modules/next/dist/bin/next", "start"]
+    );
+    assert!(!p.env.contains_key("HOSTNAME"));
+    let n = p.part::<NodePlan>("node").unwrap();
+    assert!(n.prod_deps);
+    let froms: Vec<_> = n.copies.iter().map(|c| c.from.as_str()).collect();
+    assert_eq!(froms, vec![".next", "next.config.js"], "no public/ here");
+    // No config at all, only the build script: still Next.
+    let p = ok(&[("package.json", NEXT_PKG)]);
+    assert_eq!(p.command.as_ref().unwrap().value[2], "start");
+}
+
+#[test]
+fn next_export_is_a_static_site_from_out() {
+    let p = ok(&[
+        ("package.json", NEXT_PKG),
+        (
+            "next.config.ts",
+            "const c: NextConfig = { output: \"export\" };\nexport default c;\n",
+        ),
+    ]);
+    assert_eq!(p.preset, "node-static");
+    let n = p.part::<NodePlan>("node").unwrap();
+    assert_eq!(n.output_dir.as_deref(), Some("out"));
+    assert_eq!(n.build_env[0].0, "NEXT_TELEMETRY_DISABLED");
+}
+
+#[test]
+fn next_unknown_output_mode_is_an_error_naming_file_and_line() {
+    let e = plan(&[
+        ("package.json", NEXT_PKG),
+        (
+            "next.config.js",
+            "module.exports = {\n  output: 'serverless',\n};\n",
+        ),
+    ])
+    .unwrap_err();
+    assert!(
+        e.contains("next.config.js") && e.contains("line 2") && e.contains("serverless"),
+        "{e}"
+    );
+}
+
+#[test]
+fn dev_runners_in_start_name_the_file_node_runs() {
+    let p = ok(&[
+        (
+            "package.json",
+            r#"{"scripts":{"start":"nodemon --watch src server.js"}}"#,
+        ),
+        ("server.js", ""),
+    ]);
+    assert_eq!(p.command.as_ref().unwrap().value, vec!["node", "server.js"]);
+    assert!(
+        p.command
+            .as_ref()
+            .unwrap()
+            .evidence
+            .to_string()
+            .contains("development tool")
+    );
+    // ts-node on a TypeScript entry: its compiled output under outDir.
+    let p = ok(&[
+        (
+            "package.json",
+            r#"{"scripts":{"build":"tsc","start":"ts-node src/index.ts"},"devDependencies":{"typescript":"5"}}"#,
+        ),
+        ("tsconfig.json", r#"{"compilerOptions":{"outDir":"dist"}}"#),
+        ("src/index.ts", ""),
+    ]);
+    assert_eq!(
+        p.command.as_ref().unwrap().value,
+        vec!["node", "dist/index.js"]
+    );
+}
+
+#[test]
+fn start_script_chaining_a_build_runs_it_at_build_time() {
+    let p = ok(&[
+        (
+            "package.json",
+            r#"{"scripts":{"css":"sass s:p","start":"npm run css && node app.js"}}"#,
+        ),
+        ("app.js", ""),
+    ]);
+    assert_eq!(p.shape, "server-build");
+    assert_eq!(p.command.as_ref().unwrap().value, vec!["node", "app.js"]);
+    let n = p.part::<NodePlan>("node").unwrap();
+    assert!(n.build && n.sources_from_build);
+    assert_eq!(n.build_steps, vec!["npm run css"]);
+}
+
+#[test]
+fn a_main_that_does_not_exist_is_not_evidence() {
+    // The conventional file wins over a leftover `main`.
+    let p = ok(&[
+        ("package.json", r#"{"main":"index.js"}"#),
+        ("server.js", ""),
+    ]);
+    assert_eq!(p.command.as_ref().unwrap().value, vec!["node", "server.js"]);
+    let e = plan(&[("package.json", r#"{"main":"lib/missing.js"}"#)]).unwrap_err();
+    assert!(
+        e.contains("lib/missing.js") && e.contains("does not exist"),
+        "{e}"
+    );
+}
