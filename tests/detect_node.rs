@@ -188,3 +188,98 @@ fn a_main_that_does_not_exist_is_not_evidence() {
         "{e}"
     );
 }
+
+#[test]
+fn apps_reading_host_get_host_0000_and_fastify_on_localhost_is_a_warning() {
+    let pkg = r#"{"scripts":{"start":"node server.js"},"dependencies":{"fastify":"5"}}"#;
+    let p = ok(&[
+        ("package.json", pkg),
+        (
+            "server.js",
+            "const app = require('fastify')();\napp.listen({ port: 3000, host: process.env.HOST ?? 'localhost' });\n",
+        ),
+    ]);
+    let host = &p.env["HOST"];
+    assert_eq!(host.value, "0.0.0.0");
+    assert!(
+        host.evidence.to_string().contains("server.js:2"),
+        "{}",
+        host.evidence
+    );
+    assert!(p.warnings.iter().all(|w| !w.contains("localhost unless")));
+    let p = ok(&[
+        ("package.json", pkg),
+        (
+            "server.js",
+            "require('fastify')().listen({ port: 3000 });\n",
+        ),
+    ]);
+    assert!(!p.env.contains_key("HOST"));
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("fastify listens on localhost")),
+        "{:?}",
+        p.warnings
+    );
+    let p = ok(&[
+        ("package.json", pkg),
+        (
+            "server.js",
+            "require('fastify')().listen({ port: 3000, host: '0.0.0.0' });\n",
+        ),
+    ]);
+    assert!(p.warnings.iter().all(|w| !w.contains("localhost unless")));
+    // HOSTNAME is not HOST.
+    let p = ok(&[
+        ("package.json", pkg),
+        (
+            "server.js",
+            "const h = process.env.HOSTNAME; require('fastify')().listen({ host: '::' });\n",
+        ),
+    ]);
+    assert!(!p.env.contains_key("HOST"));
+}
+
+#[test]
+fn env_templates_the_app_reads_stay_in_the_context() {
+    let dir = project(&[
+        (
+            "package.json",
+            r#"{"main":"server.js","dependencies":{"dotenv-safe":"9"}}"#,
+        ),
+        ("server.js", ""),
+        (".env.example", "A=\n"),
+        (".env.sample", "A=\n"),
+    ]);
+    let planned = pipeline::plan(dir.path(), &Choices::default(), &Assets::default()).unwrap();
+    let n = planned.plan.part::<NodePlan>("node").unwrap();
+    assert_eq!(n.keep_env, vec![".env.example"], ".env.sample is not read");
+}
+
+#[test]
+fn pnpm_version_follows_the_lockfile_format() {
+    let setup = |lock: &str| {
+        let p = ok(&[
+            ("package.json", r#"{"main":"server.js"}"#),
+            ("server.js", ""),
+            ("pnpm-lock.yaml", lock),
+        ]);
+        (p.part::<NodePlan>("node").unwrap().setup.unwrap(), p.notes)
+    };
+    let (s, notes) = setup("lockfileVersion: '6.0'\n");
+    assert!(s.ends_with("pnpm@8"), "{s}");
+    assert!(notes.iter().any(|n| n.contains("pnpm 8")), "{notes:?}");
+    assert!(setup("lockfileVersion: 5.4\n").0.ends_with("pnpm@7"));
+    assert!(setup("lockfileVersion: '9.0'\n").0.ends_with("pnpm@10"));
+    let e = plan(&[
+        ("package.json", r#"{"main":"server.js"}"#),
+        ("server.js", ""),
+        ("pnpm-lock.yaml", "lockfileVersion: '42.0'\n"),
+    ])
+    .unwrap_err();
+    assert!(
+        e.contains("pnpm-lock.yaml") && e.contains("lockfileVersion"),
+        "{e}"
+    );
+}

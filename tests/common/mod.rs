@@ -71,6 +71,8 @@ pub const CASES: &[Case] = &[
     case("node-next-start", "apps/next-start"),
     case("node-next-export", "apps/next-export"),
     case("node-chained-start", "apps/node-chained-start"),
+    case("node-fastify-host", "apps/node-fastify"),
+    case("node-env-template-kept", "fixtures/node-env-template"),
 ];
 
 pub fn tests_dir() -> PathBuf {

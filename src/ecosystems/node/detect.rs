@@ -60,6 +60,72 @@ pub struct NodeProject {
     pub prestart: Vec<String>,
     /// package.json `main` names this file, which does not exist: not evidence.
     pub missing_main: Option<String>,
+    /// How the server picks its listening address.
+    pub binding: Binding,
+    /// `.env` templates (`.env.example`...) the app reads: they stay in the build context.
+    pub env_templates: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Binding {
+    /// `file:line` reading `process.env.HOST`: `ENV HOST=0.0.0.0` steers it.
+    pub reads_host: Option<String>,
+    /// The sources name an all-interfaces address (`0.0.0.0`, `::`).
+    pub all_interfaces: bool,
+}
+
+/// Where the sources read `process.env.HOST`, and whether they bind all interfaces.
+fn binding(p: &Project, sources: &[String]) -> Binding {
+    let mut b = Binding::default();
+    for file in sources {
+        let Some(text) = p.read_source(file) else {
+            continue;
+        };
+        for (idx, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if b.reads_host.is_none()
+                && let Some(pos) = code.find("process.env.HOST")
+                && !code[pos + "process.env.HOST".len()..]
+                    .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            {
+                b.reads_host = Some(format!("{file}:{}", idx + 1));
+            }
+            if ["'0.0.0.0'", "\"0.0.0.0\"", "'::'", "\"::\""]
+                .iter()
+                .any(|a| code.contains(a))
+            {
+                b.all_interfaces = true;
+            }
+        }
+    }
+    b
+}
+
+/// `.env.example`, `.env.sample`, `.env.defaults` files that exist and that the app
+/// reads: named in its sources, or read by its dotenv flavour (dotenv-safe reads
+/// `.env.example`, dotenv-defaults `.env.defaults`). Templates, not secrets.
+fn env_templates(
+    p: &Project,
+    sources: &[String],
+    deps: &std::collections::BTreeMap<String, String>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (file, reader) in [
+        (".env.example", "dotenv-safe"),
+        (".env.sample", ""),
+        (".env.defaults", "dotenv-defaults"),
+    ] {
+        if !p.has_file(file) {
+            continue;
+        }
+        let named = sources
+            .iter()
+            .any(|s| p.read_source(s).is_some_and(|t| t.contains(file)));
+        if named || (!reader.is_empty() && deps.contains_key(reader)) {
+            out.push(file.to_string());
+        }
+    }
+    out
 }
 
 const SERVER_DEPS: &[&str] = &[
@@ -168,6 +234,8 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             next: Some(next),
             prestart: Vec::new(),
             missing_main: None,
+            binding: Binding::default(),
+            env_templates: Vec::new(),
         }));
     }
     let server_dep = SERVER_DEPS.iter().find(|d| deps.contains_key(**d));
@@ -226,6 +294,8 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             next: None,
             prestart: Vec::new(),
             missing_main: None,
+            binding: Binding::default(),
+            env_templates: Vec::new(),
         }));
     }
 
@@ -295,6 +365,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
     sources.retain(|f| !f.contains(".config.") && !f.ends_with(".d.ts"));
     let ports = hints::scan(p, &sources);
     let native_deps = package_manager.value == "npm" && npm_native_deps(p)?;
+    let binding = binding(p, &sources);
     Ok(Some(NodeProject {
         package_manager,
         package_manager_version,
@@ -315,6 +386,8 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
         next: None,
         prestart,
         missing_main,
+        binding,
+        env_templates: env_templates(p, &sources, &deps),
     }))
 }
 
@@ -428,7 +501,11 @@ fn package_manager(p: &Project, pkg: &Map<String, Value>) -> Result<PmChoice> {
         }
         Some((file, pm)) => Ok((
             Fact::in_file(pm.to_string(), file, "lockfile"),
-            None,
+            if pm == "pnpm" {
+                pnpm_for_lockfile(p)?
+            } else {
+                None
+            },
             Some(file.to_string()),
         )),
         None => Ok((
@@ -437,6 +514,37 @@ fn package_manager(p: &Project, pkg: &Map<String, Value>) -> Result<PmChoice> {
             None,
         )),
     }
+}
+
+/// The pnpm major that writes the lockfile's `lockfileVersion`: a newer pnpm
+/// refuses (or rewrites) an older lockfile under --frozen-lockfile. 9.0 is what
+/// pnpm 9 and 10 write: the preset's default then.
+fn pnpm_for_lockfile(p: &Project) -> Result<Option<String>> {
+    let Some(text) = p.read_opt("pnpm-lock.yaml", LOCKFILE_CAP)? else {
+        return Ok(None);
+    };
+    let Some(line) = text
+        .lines()
+        .take(5)
+        .find_map(|l| l.strip_prefix("lockfileVersion:"))
+    else {
+        return Ok(None);
+    };
+    let v = line.trim().trim_matches(['\'', '"']);
+    let major = match v.split('.').next().unwrap_or("") {
+        "5" if v == "5.3" => "6",
+        "5" => "7",
+        "6" => "8",
+        "9" => return Ok(None),
+        _ => {
+            return Err(Error::field(
+                "pnpm-lock.yaml",
+                "lockfileVersion",
+                format!("{v:?} is not a lockfile version dfgen knows (5.x, 6.x, 9.0)"),
+            ));
+        }
+    };
+    Ok(Some(major.to_string()))
 }
 
 fn node_version(p: &Project, pkg: &Map<String, Value>) -> Result<Declared> {

@@ -49,7 +49,12 @@ pub struct NodePlan {
     pub writable: Vec<String>,
     /// Lines of comment above the runtime's copies.
     pub runtime_comment: Vec<String>,
+    /// `.env` templates the app reads, kept in the build context.
+    pub keep_env: Vec<String>,
 }
+
+/// Servers whose listen() defaults to localhost.
+const LOCALHOST_DEFAULT: &[&str] = &["fastify"];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CopyFrom {
@@ -79,6 +84,14 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
                 .or(pm.default_version.clone())
                 .unwrap_or_default();
             let v = safe::name("package.json", "packageManager", &v)?;
+            if n.package_manager.evidence.detail.contains("lockfile")
+                && n.package_manager_version.is_some()
+            {
+                plan.notes.push(format!(
+                    "{pm_name} {v}: the version that writes this lockfile's format ({})",
+                    n.package_manager.evidence
+                ));
+            }
             Some(s.replace("{version}", &v))
         }
         None => None,
@@ -224,6 +237,31 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
             NextOutput::Export => {}
         }
     }
+    if n.shape.value != Shape::Static && n.next.is_none() {
+        if let Some(at) = &n.binding.reads_host {
+            plan.env.insert(
+                "HOST".into(),
+                Fact::new(
+                    "0.0.0.0".into(),
+                    Evidence::other(format!(
+                        "{at} reads HOST: listen on all interfaces, not only inside the container"
+                    )),
+                ),
+            );
+        } else if !n.binding.all_interfaces
+            && let Some(f) = n
+                .framework
+                .as_ref()
+                .filter(|f| LOCALHOST_DEFAULT.contains(&f.value.as_str()))
+        {
+            plan.warnings.push(format!(
+                "{} listens on localhost unless told otherwise, and nothing in the sources names \
+                 0.0.0.0 or reads HOST: the server would not be reachable from outside the container; \
+                 pass host: '0.0.0.0' to listen() (or read process.env.HOST, which the image sets)",
+                f.value
+            ));
+        }
+    }
     plan.set_part(
         "node",
         &NodePlan {
@@ -247,6 +285,7 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
             copies,
             writable,
             runtime_comment,
+            keep_env: n.env_templates.clone(),
         },
     )?;
     if n.shape.value == Shape::Static {
