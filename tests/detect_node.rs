@@ -283,3 +283,23 @@ fn pnpm_version_follows_the_lockfile_format() {
         "{e}"
     );
 }
+
+#[test]
+fn npmrc_credentials_become_a_build_secret_and_settings_do_not() {
+    let plan_npmrc = |npmrc: &str| {
+        ok(&[
+            ("package.json", r#"{"main":"server.js"}"#),
+            ("server.js", ""),
+            (".npmrc", npmrc),
+        ])
+        .part::<NodePlan>("node")
+        .unwrap()
+        .npmrc_secret
+    };
+    let s = plan_npmrc("registry=https://npm.example.com/\n//npm.example.com/:_authToken=abc123\n")
+        .unwrap();
+    assert!(s.0.contains(".npmrc") && s.0.contains("line 2"), "{}", s.0);
+    assert!(!s.1);
+    assert!(plan_npmrc("//r/:_authToken=${NPM_TOKEN}\n").unwrap().1);
+    assert!(plan_npmrc("# _authToken=old\nlegacy-peer-deps=true\n").is_none());
+}

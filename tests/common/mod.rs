@@ -73,6 +73,7 @@ pub const CASES: &[Case] = &[
     case("node-chained-start", "apps/node-chained-start"),
     case("node-fastify-host", "apps/node-fastify"),
     case("node-env-template-kept", "fixtures/node-env-template"),
+    case("node-npmrc-secret", "apps/node-private-registry"),
 ];
 
 pub fn tests_dir() -> PathBuf {

@@ -64,6 +64,36 @@ pub struct NodeProject {
     pub binding: Binding,
     /// `.env` templates (`.env.example`...) the app reads: they stay in the build context.
     pub env_templates: Vec<String>,
+    /// `.npmrc` holds credentials (a token, or a `${VAR}` for one): the installs get
+    /// it as a build secret, never as a file in the context.
+    pub npmrc_secret: Option<Fact<bool>>,
+}
+
+/// The first `.npmrc` line carrying a credential (`_authToken`, `_auth`,
+/// `_password`, or a `${VAR}` that npm fills from the environment).
+fn npmrc_secret(p: &Project) -> Result<Option<Fact<bool>>> {
+    let Some(text) = p.read_opt(".npmrc", MANIFEST_CAP)? else {
+        return Ok(None);
+    };
+    for (idx, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with('#') || t.starts_with(';') {
+            continue;
+        }
+        let var = t.contains("${");
+        if ["_authToken", "_auth", "_password"]
+            .iter()
+            .any(|k| t.contains(k))
+            || var
+        {
+            return Ok(Some(Fact::in_file(
+                var,
+                ".npmrc",
+                format!("line {}: a registry credential", idx + 1),
+            )));
+        }
+    }
+    Ok(None)
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -236,6 +266,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             missing_main: None,
             binding: Binding::default(),
             env_templates: Vec::new(),
+            npmrc_secret: npmrc_secret(p)?,
         }));
     }
     let server_dep = SERVER_DEPS.iter().find(|d| deps.contains_key(**d));
@@ -296,6 +327,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             missing_main: None,
             binding: Binding::default(),
             env_templates: Vec::new(),
+            npmrc_secret: npmrc_secret(p)?,
         }));
     }
 
@@ -388,6 +420,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
         missing_main,
         binding,
         env_templates: env_templates(p, &sources, &deps),
+        npmrc_secret: npmrc_secret(p)?,
     }))
 }
 

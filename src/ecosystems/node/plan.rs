@@ -51,6 +51,9 @@ pub struct NodePlan {
     pub runtime_comment: Vec<String>,
     /// `.env` templates the app reads, kept in the build context.
     pub keep_env: Vec<String>,
+    /// Installs mount the registry credentials as the build secret `npmrc`:
+    /// (evidence, the file uses `${VAR}`).
+    pub npmrc_secret: Option<(String, bool)>,
 }
 
 /// Servers whose listen() defaults to localhost.
@@ -286,6 +289,10 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
             writable,
             runtime_comment,
             keep_env: n.env_templates.clone(),
+            npmrc_secret: n
+                .npmrc_secret
+                .as_ref()
+                .map(|f| (f.evidence.to_string(), f.value)),
         },
     )?;
     if n.shape.value == Shape::Static {
