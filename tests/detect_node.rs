@@ -303,3 +303,60 @@ fn npmrc_credentials_become_a_build_secret_and_settings_do_not() {
     assert!(plan_npmrc("//r/:_authToken=${NPM_TOKEN}\n").unwrap().1);
     assert!(plan_npmrc("# _authToken=old\nlegacy-peer-deps=true\n").is_none());
 }
+
+#[test]
+fn yarn_berry_from_packagemanager_yarnrc_or_lockfile_with_its_linker() {
+    let base = [
+        ("package.json", r#"{"main":"server.js"}"#),
+        ("server.js", ""),
+        ("yarn.lock", "__metadata:\n  version: 8\n"),
+    ];
+    // v2+ lockfile, no .yarnrc.yml: Plug'n'Play, Yarn's default.
+    let p = ok(&base);
+    let n = p.part::<NodePlan>("node").unwrap();
+    assert_eq!(n.package_manager, "yarn-berry");
+    assert!(n.setup.as_deref().unwrap().contains("yarn@4"));
+    assert!(n.pnp.is_some());
+    assert_eq!(
+        p.command.as_ref().unwrap().value,
+        vec!["node", "--require", "./.pnp.cjs", "server.js"]
+    );
+    // node-modules linker, with Yarn's own release checked in.
+    let mut files = base.to_vec();
+    files.push((
+        ".yarnrc.yml",
+        "nodeLinker: node-modules\nyarnPath: .yarn/releases/yarn-4.5.0.cjs\n",
+    ));
+    files.push((".yarn/releases/yarn-4.5.0.cjs", ""));
+    let p = ok(&files);
+    let n = p.part::<NodePlan>("node").unwrap();
+    assert!(n.pnp.is_none());
+    assert_eq!(n.install_files, vec![".yarnrc.yml", ".yarn/releases"]);
+    assert_eq!(p.command.as_ref().unwrap().value, vec!["node", "server.js"]);
+    // packageManager names the version; an ES module app gets the ESM loader too.
+    let p = ok(&[
+        (
+            "package.json",
+            r#"{"main":"server.js","type":"module","packageManager":"yarn@4.1.0+sha512.abc"}"#,
+        ),
+        ("server.js", ""),
+        ("yarn.lock", "__metadata:\n  version: 8\n"),
+    ]);
+    let n = p.part::<NodePlan>("node").unwrap();
+    assert!(n.setup.as_deref().unwrap().contains("yarn@4.1.0 "));
+    assert!(
+        p.command
+            .as_ref()
+            .unwrap()
+            .value
+            .contains(&"./.pnp.loader.mjs".to_string())
+    );
+    let e = plan(&[
+        ("package.json", r#"{"main":"server.js"}"#),
+        ("server.js", ""),
+        ("yarn.lock", ""),
+        (".yarnrc.yml", "nodeLinker: magic\n"),
+    ])
+    .unwrap_err();
+    assert!(e.contains(".yarnrc.yml") && e.contains("nodeLinker"), "{e}");
+}

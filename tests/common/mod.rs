@@ -74,6 +74,8 @@ pub const CASES: &[Case] = &[
     case("node-fastify-host", "apps/node-fastify"),
     case("node-env-template-kept", "fixtures/node-env-template"),
     case("node-npmrc-secret", "apps/node-private-registry"),
+    case("node-yarn-berry-node-modules", "apps/node-yarn-berry"),
+    case("node-yarn-berry-pnp", "apps/node-yarn-pnp"),
 ];
 
 pub fn tests_dir() -> PathBuf {

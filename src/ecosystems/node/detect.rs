@@ -64,9 +64,52 @@ pub struct NodeProject {
     pub binding: Binding,
     /// `.env` templates (`.env.example`...) the app reads: they stay in the build context.
     pub env_templates: Vec<String>,
+    /// Yarn 2+ specifics.
+    pub yarn: Option<YarnBerry>,
+    /// package.json `"type": "module"`.
+    pub esm: bool,
     /// `.npmrc` holds credentials (a token, or a `${VAR}` for one): the installs get
     /// it as a build secret, never as a file in the context.
     pub npmrc_secret: Option<Fact<bool>>,
+}
+
+/// Yarn 2+: the linker from .yarnrc.yml (`pnp` when unset, Yarn's default) and
+/// the files under .yarn/ an install needs (its own release, plugins, patches).
+#[derive(Debug, Clone, Serialize)]
+pub struct YarnBerry {
+    pub linker: Fact<String>,
+    pub files: Vec<String>,
+}
+
+fn yarn_berry(p: &Project) -> Result<YarnBerry> {
+    let mut linker = Fact::new(
+        "pnp".to_string(),
+        Evidence::other("no nodeLinker in .yarnrc.yml: Yarn's default, Plug'n'Play"),
+    );
+    let mut files = Vec::new();
+    if let Some(text) = p.read_opt(".yarnrc.yml", MANIFEST_CAP)? {
+        files.push(".yarnrc.yml".to_string());
+        let v: Value = crate::yaml::from_str(".yarnrc.yml", &text)?;
+        match v.get("nodeLinker") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(l)) if ["pnp", "node-modules", "pnpm"].contains(&l.as_str()) => {
+                linker = Fact::in_file(l.clone(), ".yarnrc.yml", "nodeLinker");
+            }
+            Some(other) => {
+                return Err(Error::field(
+                    ".yarnrc.yml",
+                    "nodeLinker",
+                    format!("{other} is not one of pnp, node-modules, pnpm"),
+                ));
+            }
+        }
+    }
+    for dir in [".yarn/releases", ".yarn/plugins", ".yarn/patches"] {
+        if p.is_dir(dir) {
+            files.push(dir.to_string());
+        }
+    }
+    Ok(YarnBerry { linker, files })
 }
 
 /// The first `.npmrc` line carrying a credential (`_authToken`, `_auth`,
@@ -197,6 +240,12 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
     let has = |name: &str| deps.contains_key(name) || dev_deps.contains_key(name);
 
     let (package_manager, package_manager_version, lockfile) = package_manager(p, pkg)?;
+    let esm = pkg.get("type").and_then(Value::as_str) == Some("module");
+    let yarn = if package_manager.value == "yarn-berry" {
+        Some(yarn_berry(p)?)
+    } else {
+        None
+    };
     let version = node_version(p, pkg)?;
 
     let build = scripts.get("build").filter(|s| !s.trim().is_empty());
@@ -267,6 +316,8 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             binding: Binding::default(),
             env_templates: Vec::new(),
             npmrc_secret: npmrc_secret(p)?,
+            yarn: yarn.clone(),
+            esm,
         }));
     }
     let server_dep = SERVER_DEPS.iter().find(|d| deps.contains_key(**d));
@@ -328,6 +379,8 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             binding: Binding::default(),
             env_templates: Vec::new(),
             npmrc_secret: npmrc_secret(p)?,
+            yarn: yarn.clone(),
+            esm,
         }));
     }
 
@@ -421,6 +474,8 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
         binding,
         env_templates: env_templates(p, &sources, &deps),
         npmrc_secret: npmrc_secret(p)?,
+        yarn,
+        esm,
     }))
 }
 
@@ -470,7 +525,7 @@ fn package_manager(p: &Project, pkg: &Map<String, Value>) -> Result<PmChoice> {
             file,
             detail,
             format!(
-                "{what} is not supported by dfgen yet (npm, pnpm and Yarn classic are); \
+                "{what} is not supported by dfgen yet (npm, pnpm and Yarn are); \
                  dfgen will not treat the project as npm and get it wrong"
             ),
         )
@@ -505,10 +560,17 @@ fn package_manager(p: &Project, pkg: &Map<String, Value>) -> Result<PmChoice> {
             "npm" | "pnpm" => {}
             "yarn" if parts[0] == 1 && !yarn_is_berry()? => {}
             "yarn" => {
-                return Err(unsupported(
-                    "Yarn 2+ (berry)",
-                    "package.json",
-                    "packageManager",
+                let lockfile = lock
+                    .filter(|(f, _)| *f == "yarn.lock")
+                    .map(|(f, _)| f.to_string());
+                return Ok((
+                    Fact::in_file(
+                        "yarn-berry".to_string(),
+                        "package.json",
+                        format!("packageManager ({s})"),
+                    ),
+                    Some(ver.to_string()),
+                    lockfile,
                 ));
             }
             "bun" => return Err(unsupported("Bun", "package.json", "packageManager")),
@@ -529,9 +591,19 @@ fn package_manager(p: &Project, pkg: &Map<String, Value>) -> Result<PmChoice> {
     }
     match lock {
         Some((file, "bun")) => Err(unsupported("Bun", file, "lockfile")),
-        Some(("yarn.lock", _)) if yarn_is_berry()? => {
-            Err(unsupported("Yarn 2+ (berry)", "yarn.lock", "lockfile"))
-        }
+        Some(("yarn.lock", _)) if yarn_is_berry()? => Ok((
+            Fact::in_file(
+                "yarn-berry".to_string(),
+                if p.has_file(".yarnrc.yml") {
+                    ".yarnrc.yml"
+                } else {
+                    "yarn.lock"
+                },
+                "Yarn 2+ (a .yarnrc.yml, or a v2+ yarn.lock)",
+            ),
+            None,
+            Some("yarn.lock".to_string()),
+        )),
         Some((file, pm)) => Ok((
             Fact::in_file(pm.to_string(), file, "lockfile"),
             if pm == "pnpm" {

@@ -54,6 +54,11 @@ pub struct NodePlan {
     /// Installs mount the registry credentials as the build secret `npmrc`:
     /// (evidence, the file uses `${VAR}`).
     pub npmrc_secret: Option<(String, bool)>,
+    /// Files and folders the install needs besides package.json and the lockfile
+    /// (.yarnrc.yml, .yarn/releases...): bind-mounted, or copied for Plug'n'Play.
+    pub install_files: Vec<String>,
+    /// Yarn Plug'n'Play: no node_modules; the runtime gets .pnp.* and .yarn/.
+    pub pnp: Option<String>,
 }
 
 /// Servers whose listen() defaults to localhost.
@@ -289,6 +294,13 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
             writable,
             runtime_comment,
             keep_env: n.env_templates.clone(),
+            install_files: n.yarn.as_ref().map(|y| y.files.clone()).unwrap_or_default(),
+            pnp: n
+                .yarn
+                .as_ref()
+                .filter(|y| y.linker.value == "pnp")
+                .map(|y| safe::comment_text(&y.linker.evidence.to_string()))
+                .transpose()?,
             npmrc_secret: n
                 .npmrc_secret
                 .as_ref()
@@ -325,6 +337,16 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
         .unwrap_or("node")
         .to_string();
     let mut argv = vec![node_bin];
+    if n.yarn.as_ref().is_some_and(|y| y.linker.value == "pnp") {
+        // Plug'n'Play: node resolves packages through Yarn's loader files.
+        argv.extend(["--require".to_string(), "./.pnp.cjs".to_string()]);
+        if n.esm {
+            argv.extend([
+                "--experimental-loader".to_string(),
+                "./.pnp.loader.mjs".to_string(),
+            ]);
+        }
+    }
     argv.extend(n.node_args.iter().cloned());
     argv.push(entry.value.clone());
     argv.extend(n.app_args.iter().cloned());
