@@ -360,3 +360,67 @@ fn yarn_berry_from_packagemanager_yarnrc_or_lockfile_with_its_linker() {
     .unwrap_err();
     assert!(e.contains(".yarnrc.yml") && e.contains("nodeLinker"), "{e}");
 }
+
+#[test]
+fn frameworks_that_build_their_own_server() {
+    let p = ok(&[(
+        "package.json",
+        r#"{"scripts":{"build":"nuxt build","dev":"nuxt dev"},"dependencies":{"nuxt":"4"}}"#,
+    )]);
+    assert_eq!(
+        p.command.as_ref().unwrap().value,
+        vec!["node", ".output/server/index.mjs"]
+    );
+    assert_eq!(p.env["HOST"].value, "0.0.0.0");
+    assert!(
+        !p.part::<NodePlan>("node").unwrap().prod_deps,
+        "Nitro bundles what it uses"
+    );
+
+    let kit = r#"{"type":"module","scripts":{"build":"vite build","dev":"vite dev"},
+      "devDependencies":{"@sveltejs/kit":"2","@sveltejs/adapter-node":"5","vite":"7"}}"#;
+    let p = ok(&[("package.json", kit)]);
+    assert_eq!(p.command.as_ref().unwrap().value, vec!["node", "build"]);
+    assert!(p.part::<NodePlan>("node").unwrap().prod_deps);
+    let p = ok(&[
+        ("package.json", kit),
+        (
+            "svelte.config.js",
+            "export default { kit: { adapter: adapter({ out: 'out/server' }) } };",
+        ),
+    ]);
+    assert_eq!(
+        p.command.as_ref().unwrap().value,
+        vec!["node", "out/server"]
+    );
+    let e = plan(&[(
+        "package.json",
+        r#"{"scripts":{"build":"vite build"},"devDependencies":{"@sveltejs/kit":"2","@sveltejs/adapter-auto":"3","vite":"7"}}"#,
+    )])
+    .unwrap_err();
+    assert!(
+        e.contains("adapter-auto") && e.contains("adapter-node"),
+        "{e}"
+    );
+
+    let astro =
+        r#"{"scripts":{"build":"astro build"},"dependencies":{"astro":"5","@astrojs/node":"9"}}"#;
+    let p = ok(&[
+        ("package.json", astro),
+        (
+            "astro.config.mjs",
+            "export default defineConfig({\n  output: 'server',\n  adapter: node({ mode: 'standalone' }),\n});\n",
+        ),
+    ]);
+    assert_eq!(
+        p.command.as_ref().unwrap().value,
+        vec!["node", "dist/server/entry.mjs"]
+    );
+    assert_eq!(p.port.as_ref().unwrap().value, 4321);
+    // Astro without output: 'server' is a static site.
+    let p = ok(&[
+        ("package.json", astro),
+        ("astro.config.mjs", "export default {};\n"),
+    ]);
+    assert_eq!(p.preset, "node-static");
+}

@@ -76,6 +76,9 @@ pub const CASES: &[Case] = &[
     case("node-npmrc-secret", "apps/node-private-registry"),
     case("node-yarn-berry-node-modules", "apps/node-yarn-berry"),
     case("node-yarn-berry-pnp", "apps/node-yarn-pnp"),
+    case("node-nuxt", "fixtures/node-nuxt"),
+    case("node-sveltekit-adapter-node", "fixtures/node-sveltekit"),
+    case("node-astro-ssr", "fixtures/node-astro-ssr"),
 ];
 
 pub fn tests_dir() -> PathBuf {

@@ -14,7 +14,7 @@ use crate::project::{LOCKFILE_CAP, MANIFEST_CAP, Project};
 use crate::safe;
 use crate::version::{Declared, Dialect};
 
-use super::frameworks::{self, NextApp, NextOutput};
+use super::frameworks::{self, NextApp, NextOutput, ServerBuild};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -68,6 +68,8 @@ pub struct NodeProject {
     pub yarn: Option<YarnBerry>,
     /// package.json `"type": "module"`.
     pub esm: bool,
+    /// A framework that builds its own Node server (Nuxt, SvelteKit, Astro).
+    pub server_build: Option<ServerBuild>,
     /// `.npmrc` holds credentials (a token, or a `${VAR}` for one): the installs get
     /// it as a build secret, never as a file in the context.
     pub npmrc_secret: Option<Fact<bool>>,
@@ -318,6 +320,44 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             npmrc_secret: npmrc_secret(p)?,
             yarn: yarn.clone(),
             esm,
+            server_build: None,
+        }));
+    }
+    if let Some(fw) = frameworks::server_build(p, &deps, &dev_deps, &scripts)? {
+        let native_deps = package_manager.value == "npm" && npm_native_deps(p)?;
+        return Ok(Some(NodeProject {
+            package_manager,
+            package_manager_version,
+            lockfile,
+            version,
+            shape: Fact::new(Shape::ServerBuild, fw.evidence.clone()),
+            framework: Some(Fact::new(fw.name.clone(), fw.evidence.clone())),
+            has_build_script: build.is_some(),
+            entry: Some(Fact::new(fw.entry.clone(), fw.evidence.clone())),
+            node_args: Vec::new(),
+            app_args: Vec::new(),
+            output_dir: Some(Fact::new(fw.output_dir.clone(), fw.evidence.clone())),
+            ship_sources: false,
+            root_lifecycle_scripts: lifecycle(&scripts),
+            native_deps,
+            ports: PortHints {
+                port: Some(Fact::new(
+                    fw.port,
+                    Evidence::other(format!("{}'s default port (it reads PORT)", fw.name)),
+                )),
+                reads_env: true,
+                loopback: None,
+            },
+            build_script: build.is_some(),
+            next: None,
+            prestart: Vec::new(),
+            missing_main: None,
+            binding: Binding::default(),
+            env_templates: Vec::new(),
+            npmrc_secret: npmrc_secret(p)?,
+            yarn: yarn.clone(),
+            esm,
+            server_build: Some(fw),
         }));
     }
     let server_dep = SERVER_DEPS.iter().find(|d| deps.contains_key(**d));
@@ -381,6 +421,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             npmrc_secret: npmrc_secret(p)?,
             yarn: yarn.clone(),
             esm,
+            server_build: None,
         }));
     }
 
@@ -476,6 +517,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
         npmrc_secret: npmrc_secret(p)?,
         yarn,
         esm,
+        server_build: None,
     }))
 }
 

@@ -239,3 +239,103 @@ mod tests {
         );
     }
 }
+
+/// A framework whose build writes a Node server of its own (not a `node FILE`
+/// start script): where it lands and what it needs next to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServerBuild {
+    pub name: String,
+    pub evidence: Evidence,
+    /// What node runs (a file or a folder with index.js).
+    pub entry: String,
+    /// The build output the runtime copies.
+    pub output_dir: String,
+    /// The output imports packages from node_modules (else it is self-contained).
+    pub prod_deps: bool,
+    /// The server reads HOST (set to 0.0.0.0).
+    pub reads_host: bool,
+    pub port: u16,
+}
+
+/// Nuxt (Nitro's node-server output), SvelteKit with adapter-node, Astro in
+/// server mode with @astrojs/node. `Err` for a setup that builds no Node server
+/// (SvelteKit's adapter-auto), with what to change.
+pub fn server_build(
+    p: &Project,
+    deps: &BTreeMap<String, String>,
+    dev_deps: &BTreeMap<String, String>,
+    scripts: &BTreeMap<String, String>,
+) -> Result<Option<ServerBuild>> {
+    let has = |d: &str| deps.contains_key(d) || dev_deps.contains_key(d);
+    let build = scripts.get("build").map(String::as_str).unwrap_or("");
+    if has("nuxt") && (build.contains("nuxt build") || build.contains("nuxi build")) {
+        return Ok(Some(ServerBuild {
+            name: "nuxt".into(),
+            evidence: Evidence::file("package.json", "scripts.build (nuxt build)"),
+            entry: ".output/server/index.mjs".into(),
+            output_dir: ".output".into(),
+            prod_deps: false,
+            reads_host: true,
+            port: 3000,
+        }));
+    }
+    if has("@sveltejs/kit") {
+        if has("@sveltejs/adapter-node") {
+            let out = ["svelte.config.js", "svelte.config.mjs", "svelte.config.ts"]
+                .iter()
+                .filter_map(|c| p.read_opt(c, MANIFEST_CAP).ok().flatten().map(|t| (*c, t)))
+                .find_map(|(c, t)| js_string_prop(&t, "out").map(|(v, _)| (c, v)));
+            let output_dir = match out {
+                Some((cfg, v)) => safe::rel_path(cfg, "adapter-node out", &v)?,
+                None => "build".into(),
+            };
+            return Ok(Some(ServerBuild {
+                name: "sveltekit".into(),
+                evidence: Evidence::file("package.json", "@sveltejs/adapter-node"),
+                entry: output_dir.clone(),
+                output_dir,
+                prod_deps: true,
+                reads_host: true,
+                port: 3000,
+            }));
+        }
+        if has("@sveltejs/adapter-auto") && !has("@sveltejs/adapter-static") {
+            return Err(crate::error::Error::field(
+                "package.json",
+                "devDependencies.@sveltejs/adapter-auto",
+                "SvelteKit's adapter-auto builds for hosting platforms it recognises, not for a \
+                 container: it writes no Node server. Install @sveltejs/adapter-node and use it in \
+                 svelte.config.js (or adapter-static for a static site)",
+            ));
+        }
+    }
+    if has("astro") && has("@astrojs/node") {
+        for cfg in [
+            "astro.config.mjs",
+            "astro.config.ts",
+            "astro.config.js",
+            "astro.config.mts",
+        ] {
+            let Some(text) = p.read_opt(cfg, MANIFEST_CAP)? else {
+                continue;
+            };
+            if let Some((mode, line)) = js_string_prop(&text, "output")
+                && (mode == "server" || mode == "hybrid")
+            {
+                return Ok(Some(ServerBuild {
+                    name: "astro".into(),
+                    evidence: Evidence::file(
+                        cfg,
+                        format!("output: '{mode}' (line {line}) with @astrojs/node"),
+                    ),
+                    entry: "dist/server/entry.mjs".into(),
+                    output_dir: "dist".into(),
+                    prod_deps: true,
+                    reads_host: true,
+                    port: 4321,
+                }));
+            }
+        }
+    }
+    Ok(None)
+}

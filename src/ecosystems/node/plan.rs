@@ -153,6 +153,37 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
     let mut writable = Vec::new();
     let mut runtime_comment = Vec::new();
     let mut prod_deps = n.shape.value != Shape::Static;
+    if let Some(fw) = &n.server_build {
+        prod_deps = fw.prod_deps;
+        runtime_comment.push(format!(
+            "{}: the build writes its own server into {} ({});",
+            fw.name, fw.output_dir, fw.evidence
+        ));
+        runtime_comment.push(
+            if fw.prod_deps {
+                "it imports the production dependencies installed next to it."
+            } else {
+                "the dependencies it uses are bundled in: no node_modules install needed."
+            }
+            .into(),
+        );
+        copies.push(CopyFrom {
+            from: fw.output_dir.clone(),
+            to: fw.output_dir.clone(),
+        });
+        if fw.reads_host {
+            plan.env.insert(
+                "HOST".into(),
+                Fact::new(
+                    "0.0.0.0".into(),
+                    Evidence::other(format!(
+                        "{}'s server listens on HOST: all interfaces, not only inside the container",
+                        fw.name
+                    )),
+                ),
+            );
+        }
+    }
     if let Some(next) = &n.next {
         let evidence = next.output.evidence.clone();
         build_env.push((
