@@ -68,6 +68,8 @@ pub struct NodeProject {
     pub yarn: Option<YarnBerry>,
     /// package.json `"type": "module"`.
     pub esm: bool,
+    /// package.json lists production `dependencies` (else a production install is empty).
+    pub has_prod_deps: bool,
     /// A framework that builds its own Node server (Nuxt, SvelteKit, Astro).
     pub server_build: Option<ServerBuild>,
     /// `.npmrc` holds credentials (a token, or a `${VAR}` for one): the installs get
@@ -320,6 +322,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             npmrc_secret: npmrc_secret(p)?,
             yarn: yarn.clone(),
             esm,
+            has_prod_deps: !deps.is_empty(),
             server_build: None,
         }));
     }
@@ -357,6 +360,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             npmrc_secret: npmrc_secret(p)?,
             yarn: yarn.clone(),
             esm,
+            has_prod_deps: !deps.is_empty(),
             server_build: Some(fw),
         }));
     }
@@ -421,6 +425,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             npmrc_secret: npmrc_secret(p)?,
             yarn: yarn.clone(),
             esm,
+            has_prod_deps: !deps.is_empty(),
             server_build: None,
         }));
     }
@@ -517,6 +522,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
         npmrc_secret: npmrc_secret(p)?,
         yarn,
         esm,
+        has_prod_deps: !deps.is_empty(),
         server_build: None,
     }))
 }

@@ -35,6 +35,9 @@ pub struct NodePlan {
     pub lifecycle: Vec<String>,
     /// The runtime gets node_modules from a production install (a `deps` stage).
     pub prod_deps: bool,
+    /// The runtime gets package.json (and the sources, when they ship): false
+    /// for self-contained framework output.
+    pub package_json: bool,
     /// Commands the build stage runs, in order (shell form, already quoted).
     pub build_steps: Vec<String>,
     /// ENV for the build stage: (name, value, why).
@@ -160,8 +163,10 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
             fw.name, fw.output_dir, fw.evidence
         ));
         runtime_comment.push(
-            if fw.prod_deps {
+            if fw.prod_deps && n.has_prod_deps {
                 "it imports the production dependencies installed next to it."
+            } else if fw.prod_deps {
+                "package.json lists no production dependencies: the build bundled what it uses."
             } else {
                 "the dependencies it uses are bundled in: no node_modules install needed."
             }
@@ -316,7 +321,8 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
             rebuild: ignore_scripts && n.native_deps && pm.rebuild.is_some(),
             lifecycle: n.root_lifecycle_scripts.clone(),
             pm,
-            prod_deps,
+            prod_deps: prod_deps && n.has_prod_deps,
+            package_json: prod_deps,
             build_steps,
             build_env,
             build_args,
