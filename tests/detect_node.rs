@@ -381,7 +381,9 @@ fn frameworks_that_build_their_own_server() {
       "devDependencies":{"@sveltejs/kit":"2","@sveltejs/adapter-node":"5","vite":"7"}}"#;
     let p = ok(&[("package.json", kit)]);
     assert_eq!(p.command.as_ref().unwrap().value, vec!["node", "build"]);
-    assert!(p.part::<NodePlan>("node").unwrap().prod_deps);
+    let n = p.part::<NodePlan>("node").unwrap();
+    assert!(!n.prod_deps, "only devDependencies: nothing to install for production");
+    assert!(n.package_json, "the server build needs package.json (type: module)");
     let p = ok(&[
         ("package.json", kit),
         (
