@@ -426,3 +426,18 @@ fn frameworks_that_build_their_own_server() {
     ]);
     assert_eq!(p.preset, "node-static");
 }
+
+#[test]
+fn nest_start_is_a_dev_command_and_the_compiled_main_runs() {
+    let p = ok(&[
+        (
+            "package.json",
+            r#"{"scripts":{"build":"nest build","start":"nest start","start:dev":"nest start --watch"},
+               "dependencies":{"@nestjs/core":"11","@nestjs/common":"11"},"devDependencies":{"@nestjs/cli":"11","typescript":"5"}}"#,
+        ),
+        ("tsconfig.json", r#"{"compilerOptions":{"outDir":"./dist"}}"#),
+        ("src/main.ts", "await app.listen(process.env.PORT ?? 3000);\n"),
+    ]);
+    assert_eq!(p.command.as_ref().unwrap().value, vec!["node", "dist/main.js"]);
+    assert_eq!(p.part::<NodePlan>("node").unwrap().output_dir.as_deref(), Some("dist"));
+}
