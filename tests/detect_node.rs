@@ -382,8 +382,14 @@ fn frameworks_that_build_their_own_server() {
     let p = ok(&[("package.json", kit)]);
     assert_eq!(p.command.as_ref().unwrap().value, vec!["node", "build"]);
     let n = p.part::<NodePlan>("node").unwrap();
-    assert!(!n.prod_deps, "only devDependencies: nothing to install for production");
-    assert!(n.package_json, "the server build needs package.json (type: module)");
+    assert!(
+        !n.prod_deps,
+        "only devDependencies: nothing to install for production"
+    );
+    assert!(
+        n.package_json,
+        "the server build needs package.json (type: module)"
+    );
     let p = ok(&[
         ("package.json", kit),
         (
@@ -435,9 +441,47 @@ fn nest_start_is_a_dev_command_and_the_compiled_main_runs() {
             r#"{"scripts":{"build":"nest build","start":"nest start","start:dev":"nest start --watch"},
                "dependencies":{"@nestjs/core":"11","@nestjs/common":"11"},"devDependencies":{"@nestjs/cli":"11","typescript":"5"}}"#,
         ),
-        ("tsconfig.json", r#"{"compilerOptions":{"outDir":"./dist"}}"#),
-        ("src/main.ts", "await app.listen(process.env.PORT ?? 3000);\n"),
+        (
+            "tsconfig.json",
+            r#"{"compilerOptions":{"outDir":"./dist"}}"#,
+        ),
+        (
+            "src/main.ts",
+            "await app.listen(process.env.PORT ?? 3000);\n",
+        ),
     ]);
-    assert_eq!(p.command.as_ref().unwrap().value, vec!["node", "dist/main.js"]);
-    assert_eq!(p.part::<NodePlan>("node").unwrap().output_dir.as_deref(), Some("dist"));
+    assert_eq!(
+        p.command.as_ref().unwrap().value,
+        vec!["node", "dist/main.js"]
+    );
+    assert_eq!(
+        p.part::<NodePlan>("node").unwrap().output_dir.as_deref(),
+        Some("dist")
+    );
+}
+
+#[test]
+fn angular_spa_output_dir_from_angular_json() {
+    let pkg = r#"{"scripts":{"start":"ng serve","build":"ng build"},"dependencies":{"@angular/core":"20"},"devDependencies":{"@angular/cli":"20"}}"#;
+    let p = ok(&[
+        ("package.json", pkg),
+        (
+            "angular.json",
+            r#"{"projects":{"shop":{"projectType":"application","architect":{"build":{"builder":"@angular/build:application","options":{"outputPath":"dist/shop"}}}}}}"#,
+        ),
+    ]);
+    assert_eq!(p.preset, "node-static");
+    let n = p.part::<NodePlan>("node").unwrap();
+    assert_eq!(n.output_dir.as_deref(), Some("dist/shop/browser"));
+    let p = ok(&[
+        ("package.json", pkg),
+        (
+            "angular.json",
+            r#"{"projects":{"shop":{"architect":{"build":{"builder":"@angular-devkit/build-angular:browser","options":{"outputPath":"www"}}}}}}"#,
+        ),
+    ]);
+    assert_eq!(
+        p.part::<NodePlan>("node").unwrap().output_dir.as_deref(),
+        Some("www")
+    );
 }

@@ -226,6 +226,7 @@ const STATIC_BUILDERS: &[(&str, &str)] = &[
     ("@vue/cli-service", "dist"),
     ("astro", "dist"),
     ("parcel", "dist"),
+    ("@angular/cli", "dist"),
 ];
 
 const LIFECYCLE: &[&str] = &["preinstall", "install", "postinstall", "prepare"];
@@ -912,6 +913,9 @@ fn tsconfig_out_dir(p: &Project) -> Result<Option<Fact<String>>> {
 
 /// Where a static build writes: the bundler config's outDir, else its default.
 fn static_out_dir(p: &Project, builder: &str, default: &str) -> Result<Fact<String>> {
+    if builder == "@angular/cli" {
+        return angular_out_dir(p);
+    }
     let configs: &[&str] = match builder {
         "vite" => &[
             "vite.config.ts",
@@ -935,6 +939,63 @@ fn static_out_dir(p: &Project, builder: &str, default: &str) -> Result<Fact<Stri
         "package.json",
         format!("{builder}'s default output directory"),
     ))
+}
+
+/// Angular: angular.json's build outputPath for the default (or only) project;
+/// the `application` builder (Angular 17+) writes the site to its `browser/`.
+fn angular_out_dir(p: &Project) -> Result<Fact<String>> {
+    let text = p.read("angular.json", MANIFEST_CAP)?;
+    let json = parse_json("angular.json", &text)?;
+    let projects = json
+        .get("projects")
+        .and_then(Value::as_object)
+        .ok_or_else(|| Error::field("angular.json", "projects", "is missing"))?;
+    let name = json
+        .get("defaultProject")
+        .and_then(Value::as_str)
+        .or_else(|| {
+            (projects.len() == 1)
+                .then(|| projects.keys().next().map(String::as_str))
+                .flatten()
+        })
+        .or_else(|| {
+            projects
+                .iter()
+                .find(|(_, v)| v.get("projectType").and_then(Value::as_str) == Some("application"))
+                .map(|(k, _)| k.as_str())
+        })
+        .ok_or_else(|| Error::field("angular.json", "projects", "has no application project"))?;
+    let build = projects
+        .get(name)
+        .and_then(|v| v.pointer("/architect/build"))
+        .ok_or_else(|| {
+            Error::field(
+                "angular.json",
+                format!("projects.{name}.architect.build"),
+                "is missing",
+            )
+        })?;
+    let field = format!("projects.{name}.architect.build.options.outputPath");
+    let out = match build.pointer("/options/outputPath") {
+        Some(Value::String(o)) => o.clone(),
+        Some(Value::Object(o)) => o
+            .get("base")
+            .and_then(Value::as_str)
+            .ok_or_else(|| Error::field("angular.json", &field, "has no base"))?
+            .to_string(),
+        _ => format!("dist/{name}"),
+    };
+    let builder = build.get("builder").and_then(Value::as_str).unwrap_or("");
+    let out = safe::rel_path("angular.json", &field, &out)?;
+    Ok(if builder.ends_with(":application") {
+        Fact::in_file(
+            format!("{out}/browser"),
+            "angular.json",
+            format!("{field} (the application builder writes browser/)"),
+        )
+    } else {
+        Fact::in_file(out, "angular.json", field)
+    })
 }
 
 /// The quoted string after `key:` (JS/JSONC), skipping commented-out lines.
