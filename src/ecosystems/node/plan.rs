@@ -50,6 +50,8 @@ pub struct NodePlan {
     pub copies: Vec<CopyFrom>,
     /// Directories under /app the app writes to: created empty, owned by the app user.
     pub writable: Vec<String>,
+    /// Build by-products removed before the runtime copies the output (not run).
+    pub build_prune: Vec<String>,
     /// Lines of comment above the runtime's copies.
     pub runtime_comment: Vec<String>,
     /// `.env` templates the app reads, kept in the build context.
@@ -154,6 +156,7 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
     let mut build_cache = Vec::new();
     let mut copies = Vec::new();
     let mut writable = Vec::new();
+    let mut build_prune = Vec::new();
     let mut runtime_comment = Vec::new();
     let mut prod_deps = n.shape.value != Shape::Static;
     if let Some(fw) = &n.server_build {
@@ -263,6 +266,8 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
                     from: dist.clone(),
                     to: dist.clone(),
                 });
+                // Type declarations `next build` writes for its type check: not run.
+                build_prune.push(format!("{dist}/types"));
                 public(&mut copies);
                 if let Some(cfg) = &next.config {
                     copies.push(CopyFrom {
@@ -329,6 +334,7 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
             build_cache,
             copies,
             writable,
+            build_prune,
             runtime_comment,
             keep_env: n.env_templates.clone(),
             install_files: n.yarn.as_ref().map(|y| y.files.clone()).unwrap_or_default(),
