@@ -401,6 +401,15 @@ fn frameworks_that_build_their_own_server() {
         p.command.as_ref().unwrap().value,
         vec!["node", "out/server"]
     );
+    // SvelteKit 3: the adapter's options live in vite.config.*.
+    let p = ok(&[
+        ("package.json", kit),
+        (
+            "vite.config.js",
+            "export default defineConfig({ plugins: [sveltekit({ adapter: adapter({ out: 'srv' }) })] });",
+        ),
+    ]);
+    assert_eq!(p.command.as_ref().unwrap().value, vec!["node", "srv"]);
     let e = plan(&[(
         "package.json",
         r#"{"scripts":{"build":"vite build"},"devDependencies":{"@sveltejs/kit":"2","@sveltejs/adapter-auto":"3","vite":"7"}}"#,

@@ -281,10 +281,19 @@ pub fn server_build(
     }
     if has("@sveltejs/kit") {
         if has("@sveltejs/adapter-node") {
-            let out = ["svelte.config.js", "svelte.config.mjs", "svelte.config.ts"]
-                .iter()
-                .filter_map(|c| p.read_opt(c, MANIFEST_CAP).ok().flatten().map(|t| (*c, t)))
-                .find_map(|(c, t)| js_string_prop(&t, "out").map(|(v, _)| (c, v)));
+            // SvelteKit 2 reads svelte.config.*; SvelteKit 3 takes its config in vite.config.*.
+            let out = [
+                "svelte.config.js",
+                "svelte.config.mjs",
+                "svelte.config.ts",
+                "vite.config.js",
+                "vite.config.ts",
+                "vite.config.mjs",
+                "vite.config.mts",
+            ]
+            .iter()
+            .filter_map(|c| p.read_opt(c, MANIFEST_CAP).ok().flatten().map(|t| (*c, t)))
+            .find_map(|(c, t)| js_string_prop(&t, "out").map(|(v, _)| (c, v)));
             let output_dir = match out {
                 Some((cfg, v)) => safe::rel_path(cfg, "adapter-node out", &v)?,
                 None => "build".into(),
