@@ -494,3 +494,27 @@ fn angular_spa_output_dir_from_angular_json() {
         Some("www")
     );
 }
+
+#[test]
+fn bun_installs_and_node_runs() {
+    for (lock, pm) in [
+        (("bun.lock", "{}"), r#"{"main":"server.js"}"#),
+        (("bun.lockb", ""), r#"{"main":"server.js"}"#),
+        (
+            ("bun.lock", "{}"),
+            r#"{"main":"server.js","packageManager":"bun@1.2.3"}"#,
+        ),
+    ] {
+        let p = ok(&[("package.json", pm), ("server.js", ""), lock]);
+        let n = p.part::<NodePlan>("node").unwrap();
+        assert_eq!(n.package_manager, "bun");
+        assert_eq!(n.lockfile.as_deref(), Some(lock.0));
+        assert!(
+            n.setup
+                .as_deref()
+                .unwrap()
+                .starts_with("npm install --global bun@")
+        );
+        assert_eq!(p.command.as_ref().unwrap().value, vec!["node", "server.js"]);
+    }
+}

@@ -79,6 +79,8 @@ pub const CASES: &[Case] = &[
     case("node-nuxt", "fixtures/node-nuxt"),
     case("node-sveltekit-adapter-node", "fixtures/node-sveltekit"),
     case("node-astro-ssr", "fixtures/node-astro-ssr"),
+    case("node-bun-package-manager", "apps/node-bun"),
+    case("node-sveltekit-3", "apps/node-sveltekit"),
 ];
 
 pub fn tests_dir() -> PathBuf {

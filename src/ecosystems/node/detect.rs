@@ -569,16 +569,6 @@ fn package_manager(p: &Project, pkg: &Map<String, Value>) -> Result<PmChoice> {
         ("npm-shrinkwrap.json", "npm"),
     ];
     let lock = lockfiles.iter().find(|(f, _)| p.has_file(f)).copied();
-    let unsupported = |what: &str, file: &str, detail: &str| {
-        Error::field(
-            file,
-            detail,
-            format!(
-                "{what} is not supported by dfgen yet (npm, pnpm and Yarn are); \
-                 dfgen will not treat the project as npm and get it wrong"
-            ),
-        )
-    };
     let yarn_is_berry = || -> Result<bool> {
         if p.has_file(".yarnrc.yml") {
             return Ok(true);
@@ -622,7 +612,7 @@ fn package_manager(p: &Project, pkg: &Map<String, Value>) -> Result<PmChoice> {
                     lockfile,
                 ));
             }
-            "bun" => return Err(unsupported("Bun", "package.json", "packageManager")),
+            "bun" => {}
             other => {
                 return Err(Error::field(
                     "package.json",
@@ -639,7 +629,6 @@ fn package_manager(p: &Project, pkg: &Map<String, Value>) -> Result<PmChoice> {
         ));
     }
     match lock {
-        Some((file, "bun")) => Err(unsupported("Bun", file, "lockfile")),
         Some(("yarn.lock", _)) if yarn_is_berry()? => Ok((
             Fact::in_file(
                 "yarn-berry".to_string(),
