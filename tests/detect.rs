@@ -229,38 +229,17 @@ fn node_package_manager_from_packagemanager_then_lockfile_then_npm() {
 }
 
 #[test]
-fn node_unsupported_managers_are_errors_not_silently_npm() {
-    let server = ("server.js", String::new());
-    for (extra, what) in [
-        (("bun.lockb", String::new()), "Bun"),
-        (("bun.lock", String::new()), "Bun"),
-        (
-            ("yarn.lock", "__metadata:\n  version: 8\n".to_string()),
-            "Yarn 2+",
-        ),
-        ((".yarnrc.yml", "nodeLinker: pnp\n".to_string()), "Yarn 2+"),
-    ] {
-        let mut files = vec![
-            pkg(r#"{"main":"server.js"}"#),
-            server.clone(),
-            extra.clone(),
-        ];
-        if extra.0 == ".yarnrc.yml" {
-            files.push(("yarn.lock", String::new()));
-        }
-        let e = node(&files).unwrap_err();
-        assert!(
-            e.contains(what) && e.contains("not supported"),
-            "{}: {e}",
-            extra.0
-        );
-    }
+fn node_unknown_package_managers_are_errors_not_silently_npm() {
+    // Bun and Yarn 2+ are supported now: tests/detect_node.rs.
     let e = node(&[
-        pkg(r#"{"packageManager":"yarn@4.1.0","main":"server.js"}"#),
-        server,
+        pkg(r#"{"packageManager":"deno@2.0.0","main":"server.js"}"#),
+        ("server.js", String::new()),
     ])
     .unwrap_err();
-    assert!(e.contains("packageManager") && e.contains("Yarn 2+"), "{e}");
+    assert!(
+        e.contains("packageManager") && e.contains("unknown package manager"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -342,7 +342,10 @@ fn detect_lists_the_candidates_when_no_rule_decides() {
 fn nothing_supported_says_what_was_found() {
     let cases: &[(&[(&str, &str)], &str)] = &[
         (&[("pom.xml", "<project/>")], "found pom.xml (Java, Maven)"),
-        (&[("mix.exs", "defmodule X do end\n")], "found mix.exs (Elixir)"),
+        (
+            &[("mix.exs", "defmodule X do end\n")],
+            "found mix.exs (Elixir)",
+        ),
         (&[("Shop.csproj", "<Project/>")], "found Shop.csproj (.NET)"),
         (&[(".gitignore", "x\n")], "the directory looks empty"),
         (

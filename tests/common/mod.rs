@@ -94,6 +94,20 @@ pub const CASES: &[Case] = &[
         also: &["compose.yaml"],
         ..case("ruby-sinatra-with-compose", "fixtures/ruby-sinatra")
     },
+    case("node-next-standalone", "apps/next-standalone"),
+    case("node-next-start", "apps/next-start"),
+    case("node-next-export", "apps/next-export"),
+    case("node-chained-start", "apps/node-chained-start"),
+    case("node-fastify-host", "apps/node-fastify"),
+    case("node-env-template-kept", "fixtures/node-env-template"),
+    case("node-npmrc-secret", "apps/node-private-registry"),
+    case("node-yarn-berry-node-modules", "apps/node-yarn-berry"),
+    case("node-yarn-berry-pnp", "apps/node-yarn-pnp"),
+    case("node-nuxt", "fixtures/node-nuxt"),
+    case("node-sveltekit-adapter-node", "fixtures/node-sveltekit"),
+    case("node-astro-ssr", "fixtures/node-astro-ssr"),
+    case("node-bun-package-manager", "apps/node-bun"),
+    case("node-sveltekit-3", "apps/node-sveltekit"),
 ];
 
 pub fn tests_dir() -> PathBuf {

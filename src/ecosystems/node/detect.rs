@@ -14,6 +14,8 @@ use crate::project::{LOCKFILE_CAP, MANIFEST_CAP, Project};
 use crate::safe;
 use crate::version::{Declared, Dialect};
 
+use super::frameworks::{self, NextApp, NextOutput, ServerBuild};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Shape {
@@ -49,6 +51,158 @@ pub struct NodeProject {
     /// Production dependencies with install scripts (native addons) per the lockfile.
     pub native_deps: bool,
     pub ports: PortHints,
+    /// package.json has a `build` script (else the framework's own build command runs).
+    pub build_script: bool,
+    /// A Next.js app: how `next build` output is run.
+    pub next: Option<NextApp>,
+    /// Build commands the start script chains before node (`npm run scss && node app.js`):
+    /// run once at build time.
+    pub prestart: Vec<String>,
+    /// package.json `main` names this file, which does not exist: not evidence.
+    pub missing_main: Option<String>,
+    /// How the server picks its listening address.
+    pub binding: Binding,
+    /// `.env` templates (`.env.example`...) the app reads: they stay in the build context.
+    pub env_templates: Vec<String>,
+    /// Yarn 2+ specifics.
+    pub yarn: Option<YarnBerry>,
+    /// package.json `"type": "module"`.
+    pub esm: bool,
+    /// package.json lists production `dependencies` (else a production install is empty).
+    pub has_prod_deps: bool,
+    /// A framework that builds its own Node server (Nuxt, SvelteKit, Astro).
+    pub server_build: Option<ServerBuild>,
+    /// `.npmrc` holds credentials (a token, or a `${VAR}` for one): the installs get
+    /// it as a build secret, never as a file in the context.
+    pub npmrc_secret: Option<Fact<bool>>,
+}
+
+/// Yarn 2+: the linker from .yarnrc.yml (`pnp` when unset, Yarn's default) and
+/// the files under .yarn/ an install needs (its own release, plugins, patches).
+#[derive(Debug, Clone, Serialize)]
+pub struct YarnBerry {
+    pub linker: Fact<String>,
+    pub files: Vec<String>,
+}
+
+fn yarn_berry(p: &Project) -> Result<YarnBerry> {
+    let mut linker = Fact::new(
+        "pnp".to_string(),
+        Evidence::other("no nodeLinker in .yarnrc.yml: Yarn's default, Plug'n'Play"),
+    );
+    let mut files = Vec::new();
+    if let Some(text) = p.read_opt(".yarnrc.yml", MANIFEST_CAP)? {
+        files.push(".yarnrc.yml".to_string());
+        let v: Value = crate::yaml::from_str(".yarnrc.yml", &text)?;
+        match v.get("nodeLinker") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(l)) if ["pnp", "node-modules", "pnpm"].contains(&l.as_str()) => {
+                linker = Fact::in_file(l.clone(), ".yarnrc.yml", "nodeLinker");
+            }
+            Some(other) => {
+                return Err(Error::field(
+                    ".yarnrc.yml",
+                    "nodeLinker",
+                    format!("{other} is not one of pnp, node-modules, pnpm"),
+                ));
+            }
+        }
+    }
+    for dir in [".yarn/releases", ".yarn/plugins", ".yarn/patches"] {
+        if p.is_dir(dir) {
+            files.push(dir.to_string());
+        }
+    }
+    Ok(YarnBerry { linker, files })
+}
+
+/// The first `.npmrc` line carrying a credential (`_authToken`, `_auth`,
+/// `_password`, or a `${VAR}` that npm fills from the environment).
+fn npmrc_secret(p: &Project) -> Result<Option<Fact<bool>>> {
+    let Some(text) = p.read_opt(".npmrc", MANIFEST_CAP)? else {
+        return Ok(None);
+    };
+    for (idx, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with('#') || t.starts_with(';') {
+            continue;
+        }
+        let var = t.contains("${");
+        if ["_authToken", "_auth", "_password"]
+            .iter()
+            .any(|k| t.contains(k))
+            || var
+        {
+            return Ok(Some(Fact::in_file(
+                var,
+                ".npmrc",
+                format!("line {}: a registry credential", idx + 1),
+            )));
+        }
+    }
+    Ok(None)
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Binding {
+    /// `file:line` reading `process.env.HOST`: `ENV HOST=0.0.0.0` steers it.
+    pub reads_host: Option<String>,
+    /// The sources name an all-interfaces address (`0.0.0.0`, `::`).
+    pub all_interfaces: bool,
+}
+
+/// Where the sources read `process.env.HOST`, and whether they bind all interfaces.
+fn binding(p: &Project, sources: &[String]) -> Binding {
+    let mut b = Binding::default();
+    for file in sources {
+        let Some(text) = p.read_source(file) else {
+            continue;
+        };
+        for (idx, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if b.reads_host.is_none()
+                && let Some(pos) = code.find("process.env.HOST")
+                && !code[pos + "process.env.HOST".len()..]
+                    .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            {
+                b.reads_host = Some(format!("{file}:{}", idx + 1));
+            }
+            if ["'0.0.0.0'", "\"0.0.0.0\"", "'::'", "\"::\""]
+                .iter()
+                .any(|a| code.contains(a))
+            {
+                b.all_interfaces = true;
+            }
+        }
+    }
+    b
+}
+
+/// `.env.example`, `.env.sample`, `.env.defaults` files that exist and that the app
+/// reads: named in its sources, or read by its dotenv flavour (dotenv-safe reads
+/// `.env.example`, dotenv-defaults `.env.defaults`). Templates, not secrets.
+fn env_templates(
+    p: &Project,
+    sources: &[String],
+    deps: &std::collections::BTreeMap<String, String>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (file, reader) in [
+        (".env.example", "dotenv-safe"),
+        (".env.sample", ""),
+        (".env.defaults", "dotenv-defaults"),
+    ] {
+        if !p.has_file(file) {
+            continue;
+        }
+        let named = sources
+            .iter()
+            .any(|s| p.read_source(s).is_some_and(|t| t.contains(file)));
+        if named || (!reader.is_empty() && deps.contains_key(reader)) {
+            out.push(file.to_string());
+        }
+    }
+    out
 }
 
 const SERVER_DEPS: &[&str] = &[
@@ -72,6 +226,7 @@ const STATIC_BUILDERS: &[(&str, &str)] = &[
     ("@vue/cli-service", "dist"),
     ("astro", "dist"),
     ("parcel", "dist"),
+    ("@angular/cli", "dist"),
 ];
 
 const LIFECYCLE: &[&str] = &["preinstall", "install", "postinstall", "prepare"];
@@ -90,13 +245,131 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
     let has = |name: &str| deps.contains_key(name) || dev_deps.contains_key(name);
 
     let (package_manager, package_manager_version, lockfile) = package_manager(p, pkg)?;
+    let esm = pkg.get("type").and_then(Value::as_str) == Some("module");
+    let yarn = if package_manager.value == "yarn-berry" {
+        Some(yarn_berry(p)?)
+    } else {
+        None
+    };
     let version = node_version(p, pkg)?;
 
     let build = scripts.get("build").filter(|s| !s.trim().is_empty());
+    if let Some(next) = frameworks::next(p, &deps, &dev_deps, &scripts)? {
+        let native_deps = package_manager.value == "npm" && npm_native_deps(p)?;
+        let framework = Some(Fact::in_file(
+            "next".to_string(),
+            "package.json",
+            if next.next_is_dev_only {
+                "devDependencies"
+            } else {
+                "dependencies"
+            },
+        ));
+        let (shape, entry, app_args, output_dir) = match next.output.value {
+            NextOutput::Export => (
+                Fact::new(Shape::Static, next.output.evidence.clone()),
+                None,
+                Vec::new(),
+                Fact::new("out".to_string(), next.output.evidence.clone()),
+            ),
+            NextOutput::Standalone => (
+                Fact::new(Shape::ServerBuild, next.output.evidence.clone()),
+                Some(Fact::new(
+                    "server.js".to_string(),
+                    next.output.evidence.clone(),
+                )),
+                Vec::new(),
+                Fact::new(
+                    format!("{}/standalone", next.dist_dir),
+                    next.output.evidence.clone(),
+                ),
+            ),
+            NextOutput::Start => (
+                Fact::new(Shape::ServerBuild, next.output.evidence.clone()),
+                Some(Fact::new(
+                    "node_modules/next/dist/bin/next".to_string(),
+                    next.output.evidence.clone(),
+                )),
+                vec!["start".to_string()],
+                Fact::new(next.dist_dir.clone(), next.output.evidence.clone()),
+            ),
+        };
+        return Ok(Some(NodeProject {
+            package_manager,
+            package_manager_version,
+            lockfile,
+            version,
+            shape,
+            framework,
+            has_build_script: true,
+            entry,
+            node_args: Vec::new(),
+            app_args,
+            output_dir: Some(output_dir),
+            ship_sources: false,
+            root_lifecycle_scripts: lifecycle(&scripts),
+            native_deps,
+            ports: PortHints {
+                port: Some(frameworks::next_port()),
+                reads_env: true,
+                loopback: None,
+            },
+            build_script: build.is_some(),
+            next: Some(next),
+            prestart: Vec::new(),
+            missing_main: None,
+            binding: Binding::default(),
+            env_templates: Vec::new(),
+            npmrc_secret: npmrc_secret(p)?,
+            yarn: yarn.clone(),
+            esm,
+            has_prod_deps: !deps.is_empty(),
+            server_build: None,
+        }));
+    }
+    if let Some(fw) = frameworks::server_build(p, &deps, &dev_deps, &scripts)? {
+        let native_deps = package_manager.value == "npm" && npm_native_deps(p)?;
+        return Ok(Some(NodeProject {
+            package_manager,
+            package_manager_version,
+            lockfile,
+            version,
+            shape: Fact::new(Shape::ServerBuild, fw.evidence.clone()),
+            framework: Some(Fact::new(fw.name.clone(), fw.evidence.clone())),
+            has_build_script: build.is_some(),
+            entry: Some(Fact::new(fw.entry.clone(), fw.evidence.clone())),
+            node_args: Vec::new(),
+            app_args: Vec::new(),
+            output_dir: Some(Fact::new(fw.output_dir.clone(), fw.evidence.clone())),
+            ship_sources: false,
+            root_lifecycle_scripts: lifecycle(&scripts),
+            native_deps,
+            ports: PortHints {
+                port: Some(Fact::new(
+                    fw.port,
+                    Evidence::other(format!("{}'s default port (it reads PORT)", fw.name)),
+                )),
+                reads_env: true,
+                loopback: None,
+            },
+            build_script: build.is_some(),
+            next: None,
+            prestart: Vec::new(),
+            missing_main: None,
+            binding: Binding::default(),
+            env_templates: Vec::new(),
+            npmrc_secret: npmrc_secret(p)?,
+            yarn: yarn.clone(),
+            esm,
+            has_prod_deps: !deps.is_empty(),
+            server_build: Some(fw),
+        }));
+    }
     let server_dep = SERVER_DEPS.iter().find(|d| deps.contains_key(**d));
     let static_builder = STATIC_BUILDERS.iter().find(|(d, _)| has(d));
 
-    let start = start_command(&scripts)?;
+    let ts_out = tsconfig_out_dir(p)?;
+    let start = start_command(&scripts, ts_out.as_ref(), build.is_some())?;
     let main = match pkg.get("main") {
         Some(Value::String(m)) => Some(Fact::in_file(
             safe::rel_path("package.json", "main", m)?,
@@ -106,6 +379,13 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
         Some(_) => return Err(Error::field("package.json", "main", "is not a string")),
         None => None,
     };
+    // A `main` naming a file that is not there (and that no build makes) is a
+    // leftover from `npm init`, not evidence of how the app starts.
+    let missing_main = main
+        .as_ref()
+        .filter(|m| build.is_none() && !p.has_file(&m.value))
+        .map(|m| m.value.clone());
+    let main = main.filter(|m| build.is_some() || p.has_file(&m.value));
 
     // Static: builds files with a known bundler, and nothing in it serves them.
     let is_static =
@@ -137,14 +417,25 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             root_lifecycle_scripts: lifecycle(&scripts),
             native_deps: false,
             ports: PortHints::default(),
+            build_script: true,
+            next: None,
+            prestart: Vec::new(),
+            missing_main: None,
+            binding: Binding::default(),
+            env_templates: Vec::new(),
+            npmrc_secret: npmrc_secret(p)?,
+            yarn: yarn.clone(),
+            esm,
+            has_prod_deps: !deps.is_empty(),
+            server_build: None,
         }));
     }
 
-    let ts_out = tsconfig_out_dir(p)?;
-    let (entry, node_args, app_args) = match start {
-        Some((fact, node_args, app_args)) => (Some(fact), node_args, app_args),
+    let (entry, node_args, app_args, prestart) = match start {
+        Some(s) => (Some(s.entry), s.node_args, s.app_args, s.pre),
         None => (
             main.or(fallback_entry(p, build.is_some(), ts_out.as_ref())),
+            Vec::new(),
             Vec::new(),
             Vec::new(),
         ),
@@ -152,6 +443,12 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
 
     let shape = if build.is_some() {
         Fact::in_file(Shape::ServerBuild, "package.json", "scripts.build")
+    } else if !prestart.is_empty() {
+        Fact::in_file(
+            Shape::ServerBuild,
+            "package.json",
+            "scripts.start runs build commands before node",
+        )
     } else {
         Fact::in_file(Shape::Server, "package.json", "no `build` script")
     };
@@ -180,7 +477,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
         (Some(e), Some(out)) => !e.value.starts_with(&format!("{}/", out.value)),
         _ => build.is_none(),
     };
-    if shape.value == Shape::Server
+    if (shape.value == Shape::Server || build.is_none())
         && let Some(e) = &entry
         && !p.has_file(&e.value)
     {
@@ -200,6 +497,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
     sources.retain(|f| !f.contains(".config.") && !f.ends_with(".d.ts"));
     let ports = hints::scan(p, &sources);
     let native_deps = package_manager.value == "npm" && npm_native_deps(p)?;
+    let binding = binding(p, &sources);
     Ok(Some(NodeProject {
         package_manager,
         package_manager_version,
@@ -216,6 +514,17 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
         root_lifecycle_scripts: lifecycle(&scripts),
         native_deps,
         ports,
+        build_script: build.is_some(),
+        next: None,
+        prestart,
+        missing_main,
+        binding,
+        env_templates: env_templates(p, &sources, &deps),
+        npmrc_secret: npmrc_secret(p)?,
+        yarn,
+        esm,
+        has_prod_deps: !deps.is_empty(),
+        server_build: None,
     }))
 }
 
@@ -260,16 +569,6 @@ fn package_manager(p: &Project, pkg: &Map<String, Value>) -> Result<PmChoice> {
         ("npm-shrinkwrap.json", "npm"),
     ];
     let lock = lockfiles.iter().find(|(f, _)| p.has_file(f)).copied();
-    let unsupported = |what: &str, file: &str, detail: &str| {
-        Error::field(
-            file,
-            detail,
-            format!(
-                "{what} is not supported by dfgen yet (npm, pnpm and Yarn classic are); \
-                 dfgen will not treat the project as npm and get it wrong"
-            ),
-        )
-    };
     let yarn_is_berry = || -> Result<bool> {
         if p.has_file(".yarnrc.yml") {
             return Ok(true);
@@ -300,13 +599,20 @@ fn package_manager(p: &Project, pkg: &Map<String, Value>) -> Result<PmChoice> {
             "npm" | "pnpm" => {}
             "yarn" if parts[0] == 1 && !yarn_is_berry()? => {}
             "yarn" => {
-                return Err(unsupported(
-                    "Yarn 2+ (berry)",
-                    "package.json",
-                    "packageManager",
+                let lockfile = lock
+                    .filter(|(f, _)| *f == "yarn.lock")
+                    .map(|(f, _)| f.to_string());
+                return Ok((
+                    Fact::in_file(
+                        "yarn-berry".to_string(),
+                        "package.json",
+                        format!("packageManager ({s})"),
+                    ),
+                    Some(ver.to_string()),
+                    lockfile,
                 ));
             }
-            "bun" => return Err(unsupported("Bun", "package.json", "packageManager")),
+            "bun" => {}
             other => {
                 return Err(Error::field(
                     "package.json",
@@ -323,13 +629,26 @@ fn package_manager(p: &Project, pkg: &Map<String, Value>) -> Result<PmChoice> {
         ));
     }
     match lock {
-        Some((file, "bun")) => Err(unsupported("Bun", file, "lockfile")),
-        Some(("yarn.lock", _)) if yarn_is_berry()? => {
-            Err(unsupported("Yarn 2+ (berry)", "yarn.lock", "lockfile"))
-        }
+        Some(("yarn.lock", _)) if yarn_is_berry()? => Ok((
+            Fact::in_file(
+                "yarn-berry".to_string(),
+                if p.has_file(".yarnrc.yml") {
+                    ".yarnrc.yml"
+                } else {
+                    "yarn.lock"
+                },
+                "Yarn 2+ (a .yarnrc.yml, or a v2+ yarn.lock)",
+            ),
+            None,
+            Some("yarn.lock".to_string()),
+        )),
         Some((file, pm)) => Ok((
             Fact::in_file(pm.to_string(), file, "lockfile"),
-            None,
+            if pm == "pnpm" {
+                pnpm_for_lockfile(p)?
+            } else {
+                None
+            },
             Some(file.to_string()),
         )),
         None => Ok((
@@ -338,6 +657,37 @@ fn package_manager(p: &Project, pkg: &Map<String, Value>) -> Result<PmChoice> {
             None,
         )),
     }
+}
+
+/// The pnpm major that writes the lockfile's `lockfileVersion`: a newer pnpm
+/// refuses (or rewrites) an older lockfile under --frozen-lockfile. 9.0 is what
+/// pnpm 9 and 10 write: the preset's default then.
+fn pnpm_for_lockfile(p: &Project) -> Result<Option<String>> {
+    let Some(text) = p.read_opt("pnpm-lock.yaml", LOCKFILE_CAP)? else {
+        return Ok(None);
+    };
+    let Some(line) = text
+        .lines()
+        .take(5)
+        .find_map(|l| l.strip_prefix("lockfileVersion:"))
+    else {
+        return Ok(None);
+    };
+    let v = line.trim().trim_matches(['\'', '"']);
+    let major = match v.split('.').next().unwrap_or("") {
+        "5" if v == "5.3" => "6",
+        "5" => "7",
+        "6" => "8",
+        "9" => return Ok(None),
+        _ => {
+            return Err(Error::field(
+                "pnpm-lock.yaml",
+                "lockfileVersion",
+                format!("{v:?} is not a lockfile version dfgen knows (5.x, 6.x, 9.0)"),
+            ));
+        }
+    };
+    Ok(Some(major.to_string()))
 }
 
 fn node_version(p: &Project, pkg: &Map<String, Value>) -> Result<Declared> {
@@ -391,28 +741,64 @@ fn node_version(p: &Project, pkg: &Map<String, Value>) -> Result<Declared> {
     }
 }
 
-type StartCmd = (Fact<String>, Vec<String>, Vec<String>);
+/// How `start` runs the app: the file node runs, node flags, app arguments, and
+/// the commands chained before it (`npm run scss && node app.js`), which are
+/// build steps: they run once in the image build, not at every start.
+#[derive(Debug, Clone)]
+struct StartCmd {
+    entry: Fact<String>,
+    node_args: Vec<String>,
+    app_args: Vec<String>,
+    pre: Vec<String>,
+}
 
-/// `start` (or `start:prod`) when it is `node [flags] FILE [args]`: the file is
-/// then run by node directly, not through the package manager, so signals reach it.
-fn start_command(scripts: &std::collections::BTreeMap<String, String>) -> Result<Option<StartCmd>> {
+/// Runners that watch or compile on the fly: development tools, never the
+/// runtime command. `nodemon app.js` still names the file node runs.
+const SCRIPT_EXTS: &[&str] = &[".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"];
+
+const DEV_RUNNERS: &[&str] = &["nodemon", "node-dev", "ts-node", "ts-node-dev", "tsx"];
+
+/// `start` (or `start:prod`) when it is `node [flags] FILE [args]`, possibly
+/// after `&&`-chained build commands: the file is then run by node directly,
+/// not through the package manager, so signals reach it. A dev runner
+/// (`nodemon app.js`, `ts-node src/index.ts`) names the file too: the
+/// JavaScript one as is, the TypeScript one as its compiled output under
+/// `ts_out` when there is a build. `next dev`, `vite`, `nest start` name none.
+fn start_command(
+    scripts: &std::collections::BTreeMap<String, String>,
+    ts_out: Option<&Fact<String>>,
+    build: bool,
+) -> Result<Option<StartCmd>> {
     for key in ["start:prod", "start"] {
         let Some(cmd) = scripts.get(key) else {
             continue;
         };
-        let words: Vec<&str> = cmd.split_whitespace().collect();
-        if words.first() != Some(&"node") {
+        // Anything shell-like (pipes, variables, redirects, quoting) is not a plain call.
+        if cmd.contains(['|', ';', '$', '>', '<', '`', '(', ')', '"', '\'', '\n']) {
             continue;
         }
-        // Anything shell-like (chaining, variables, redirects) is not a plain node call.
-        if cmd.contains(['&', '|', ';', '$', '>', '<', '`', '(', ')', '"', '\'']) {
+        let parts: Vec<&str> = cmd.split("&&").map(str::trim).collect();
+        if parts.iter().any(|p| p.is_empty() || p.contains('&')) {
             continue;
         }
         let field = format!("scripts.{key}");
+        let (last, before) = parts.split_last().expect("split yields one part");
+        let words: Vec<&str> = last.split_whitespace().collect();
+        let Some(&runner) = words.first() else {
+            continue;
+        };
+        let dev = DEV_RUNNERS.contains(&runner);
+        if runner != "node" && !dev {
+            continue;
+        }
         let mut node_args = Vec::new();
         let mut rest = words[1..].iter();
         let mut entry = None;
         for w in rest.by_ref() {
+            // A runner's flags take values (`--watch src`): its entry is the first script file.
+            if dev && !SCRIPT_EXTS.iter().any(|x| w.ends_with(x)) {
+                continue;
+            }
             if w.starts_with('-') {
                 node_args.push(safe::exec_arg("package.json", &field, w)?);
             } else {
@@ -420,15 +806,49 @@ fn start_command(scripts: &std::collections::BTreeMap<String, String>) -> Result
                 break;
             }
         }
-        let Some(entry) = entry else { continue };
+        let Some(mut entry) = entry else { continue };
+        let mut detail = field.clone();
+        if dev {
+            let ts = [".ts", ".mts", ".cts"]
+                .iter()
+                .find(|x| entry.ends_with(**x));
+            if let Some(ext) = ts {
+                let (Some(out), true) = (ts_out, build) else {
+                    continue;
+                };
+                let stem = entry.trim_end_matches(ext);
+                let stem = stem.strip_prefix("src/").unwrap_or(stem);
+                let js = if *ext == ".mts" {
+                    "mjs"
+                } else if *ext == ".cts" {
+                    "cjs"
+                } else {
+                    "js"
+                };
+                entry = format!("{}/{stem}.{js}", out.value);
+            }
+            detail =
+                format!("{field} runs {runner}, a development tool; node runs {entry} directly");
+        }
         let app_args = rest
             .map(|w| safe::exec_arg("package.json", &field, w))
             .collect::<Result<Vec<_>>>()?;
-        return Ok(Some((
-            Fact::in_file(entry, "package.json", field),
+        let pre = before
+            .iter()
+            .map(|part| {
+                let words = part
+                    .split_whitespace()
+                    .map(|w| safe::exec_arg("package.json", &field, w))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(safe::shell_join(&words))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        return Ok(Some(StartCmd {
+            entry: Fact::in_file(entry, "package.json", detail),
             node_args,
             app_args,
-        )));
+            pre,
+        }));
     }
     Ok(None)
 }
@@ -482,6 +902,9 @@ fn tsconfig_out_dir(p: &Project) -> Result<Option<Fact<String>>> {
 
 /// Where a static build writes: the bundler config's outDir, else its default.
 fn static_out_dir(p: &Project, builder: &str, default: &str) -> Result<Fact<String>> {
+    if builder == "@angular/cli" {
+        return angular_out_dir(p);
+    }
     let configs: &[&str] = match builder {
         "vite" => &[
             "vite.config.ts",
@@ -505,6 +928,63 @@ fn static_out_dir(p: &Project, builder: &str, default: &str) -> Result<Fact<Stri
         "package.json",
         format!("{builder}'s default output directory"),
     ))
+}
+
+/// Angular: angular.json's build outputPath for the default (or only) project;
+/// the `application` builder (Angular 17+) writes the site to its `browser/`.
+fn angular_out_dir(p: &Project) -> Result<Fact<String>> {
+    let text = p.read("angular.json", MANIFEST_CAP)?;
+    let json = parse_json("angular.json", &text)?;
+    let projects = json
+        .get("projects")
+        .and_then(Value::as_object)
+        .ok_or_else(|| Error::field("angular.json", "projects", "is missing"))?;
+    let name = json
+        .get("defaultProject")
+        .and_then(Value::as_str)
+        .or_else(|| {
+            (projects.len() == 1)
+                .then(|| projects.keys().next().map(String::as_str))
+                .flatten()
+        })
+        .or_else(|| {
+            projects
+                .iter()
+                .find(|(_, v)| v.get("projectType").and_then(Value::as_str) == Some("application"))
+                .map(|(k, _)| k.as_str())
+        })
+        .ok_or_else(|| Error::field("angular.json", "projects", "has no application project"))?;
+    let build = projects
+        .get(name)
+        .and_then(|v| v.pointer("/architect/build"))
+        .ok_or_else(|| {
+            Error::field(
+                "angular.json",
+                format!("projects.{name}.architect.build"),
+                "is missing",
+            )
+        })?;
+    let field = format!("projects.{name}.architect.build.options.outputPath");
+    let out = match build.pointer("/options/outputPath") {
+        Some(Value::String(o)) => o.clone(),
+        Some(Value::Object(o)) => o
+            .get("base")
+            .and_then(Value::as_str)
+            .ok_or_else(|| Error::field("angular.json", &field, "has no base"))?
+            .to_string(),
+        _ => format!("dist/{name}"),
+    };
+    let builder = build.get("builder").and_then(Value::as_str).unwrap_or("");
+    let out = safe::rel_path("angular.json", &field, &out)?;
+    Ok(if builder.ends_with(":application") {
+        Fact::in_file(
+            format!("{out}/browser"),
+            "angular.json",
+            format!("{field} (the application builder writes browser/)"),
+        )
+    } else {
+        Fact::in_file(out, "angular.json", field)
+    })
 }
 
 /// The quoted string after `key:` (JS/JSONC), skipping commented-out lines.
@@ -574,18 +1054,21 @@ mod tests {
             "start".to_string(),
             "node --enable-source-maps dist/server.js --port 1".to_string(),
         );
-        let (e, n, a) = start_command(&s).unwrap().unwrap();
-        assert_eq!(e.value, "dist/server.js");
-        assert_eq!(n, vec!["--enable-source-maps"]);
-        assert_eq!(a, vec!["--port", "1"]);
+        let c = start_command(&s, None, false).unwrap().unwrap();
+        assert_eq!(c.entry.value, "dist/server.js");
+        assert_eq!(c.node_args, vec!["--enable-source-maps"]);
+        assert_eq!(c.app_args, vec!["--port", "1"]);
         s.insert("start".to_string(), "nest start".to_string());
-        assert!(start_command(&s).unwrap().is_none());
+        assert!(start_command(&s, None, false).unwrap().is_none());
         s.insert(
             "start".to_string(),
             "NODE_ENV=production node x.js && echo".to_string(),
         );
-        assert!(start_command(&s).unwrap().is_none());
+        assert!(start_command(&s, None, false).unwrap().is_none());
         s.insert("start:prod".to_string(), "node dist/main".to_string());
-        assert_eq!(start_command(&s).unwrap().unwrap().0.value, "dist/main");
+        assert_eq!(
+            start_command(&s, None, false).unwrap().unwrap().entry.value,
+            "dist/main"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! config → a Node server (with or without a build step) or a static site.
 
 mod detect;
+mod frameworks;
 mod plan;
 
 pub use detect::{NodeProject, Shape};
@@ -42,11 +43,14 @@ impl Candidate for NodeProject {
                     .unwrap_or("a bundler")
             )),
             (_, Some(e)) => Ok(format!("entry point {} ({})", e.value, e.evidence)),
-            (_, None) => Err(
-                "package.json, but no start script running node, no `main`, no server.js/index.js/app.js, \
-                 and no static-site build: tooling only?"
-                    .into(),
-            ),
+            (_, None) => Err(format!(
+                "package.json, but no start script running node, {}, no server.js/index.js/app.js, \
+                 and no static-site build: tooling only?",
+                match &self.missing_main {
+                    Some(m) => format!("a `main` ({m}) that does not exist"),
+                    None => "no `main`".to_string(),
+                }
+            )),
         }
     }
     fn default_preset(&self) -> &'static str {

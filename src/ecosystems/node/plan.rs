@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::frameworks::NextOutput;
 use super::{NodeProject, Shape};
 use crate::ecosystems::PlanContext;
 use crate::error::{Error, Result};
@@ -23,12 +24,57 @@ pub struct NodePlan {
     pub entry: Option<String>,
     /// Copy the project's sources into the runtime (entry point is not build output).
     pub ship_sources: bool,
+    /// The sources the runtime gets are the build stage's (what the start
+    /// script's chained build commands made), without its node_modules.
+    pub sources_from_build: bool,
     /// Skip the project's own lifecycle scripts in the production install.
     pub ignore_scripts: bool,
     /// ...and then rebuild native dependencies, which that skipped too.
     pub rebuild: bool,
     /// The lifecycle scripts in question (prepare, postinstall...).
     pub lifecycle: Vec<String>,
+    /// The runtime gets node_modules from a production install (a `deps` stage).
+    pub prod_deps: bool,
+    /// The runtime gets package.json (and the sources, when they ship): false
+    /// for self-contained framework output.
+    pub package_json: bool,
+    /// Commands the build stage runs, in order (shell form, already quoted).
+    pub build_steps: Vec<String>,
+    /// ENV for the build stage: (name, value, why).
+    pub build_env: Vec<(String, String, String)>,
+    /// Build-time settings the sources read, passed with --build-arg: (name, file naming it).
+    pub build_args: Vec<(String, String)>,
+    /// Directories (under /app) kept between builds as cache mounts.
+    pub build_cache: Vec<String>,
+    /// What the runtime copies from the build stage (instead of `output_dir`).
+    pub copies: Vec<CopyFrom>,
+    /// Directories under /app the app writes to: created empty, owned by the app user.
+    pub writable: Vec<String>,
+    /// Build by-products removed before the runtime copies the output (not run).
+    pub build_prune: Vec<String>,
+    /// Lines of comment above the runtime's copies.
+    pub runtime_comment: Vec<String>,
+    /// `.env` templates the app reads, kept in the build context.
+    pub keep_env: Vec<String>,
+    /// Installs mount the registry credentials as the build secret `npmrc`:
+    /// (evidence, the file uses `${VAR}`).
+    pub npmrc_secret: Option<(String, bool)>,
+    /// Files and folders the install needs besides package.json and the lockfile
+    /// (.yarnrc.yml, .yarn/releases...): bind-mounted, or copied for Plug'n'Play.
+    pub install_files: Vec<String>,
+    /// Yarn Plug'n'Play: no node_modules; the runtime gets .pnp.* and .yarn/.
+    pub pnp: Option<String>,
+}
+
+/// Servers whose listen() defaults to localhost.
+const LOCALHOST_DEFAULT: &[&str] = &["fastify"];
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CopyFrom {
+    /// Path under /app in the build stage.
+    pub from: String,
+    /// Path under /app in the runtime.
+    pub to: String,
 }
 
 pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
@@ -51,6 +97,14 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
                 .or(pm.default_version.clone())
                 .unwrap_or_default();
             let v = safe::name("package.json", "packageManager", &v)?;
+            if n.package_manager.evidence.detail.contains("lockfile")
+                && n.package_manager_version.is_some()
+            {
+                plan.notes.push(format!(
+                    "{pm_name} {v}: the version that writes this lockfile's format ({})",
+                    n.package_manager.evidence
+                ));
+            }
             Some(s.replace("{version}", &v))
         }
         None => None,
@@ -85,13 +139,186 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
     }
     .into();
     let ignore_scripts = !n.root_lifecycle_scripts.is_empty();
+    let mut build_steps = Vec::new();
+    if n.has_build_script {
+        build_steps.push(if n.build_script {
+            format!("{} build", pm.run)
+        } else {
+            // A framework with no build script: its own build command.
+            "node_modules/.bin/next build".to_string()
+        });
+    }
+    // `npm run scss && node app.js`: the chained part runs once, here.
+    build_steps.extend(n.prestart.iter().cloned());
+    let sources_from_build = n.ship_sources && !n.prestart.is_empty();
+    let mut build_env = Vec::new();
+    let mut build_args = Vec::new();
+    let mut build_cache = Vec::new();
+    let mut copies = Vec::new();
+    let mut writable = Vec::new();
+    let mut build_prune = Vec::new();
+    let mut runtime_comment = Vec::new();
+    let mut prod_deps = n.shape.value != Shape::Static;
+    if let Some(fw) = &n.server_build {
+        prod_deps = fw.prod_deps;
+        runtime_comment.push(format!(
+            "{}: the build writes its own server into {} ({});",
+            fw.name, fw.output_dir, fw.evidence
+        ));
+        runtime_comment.push(
+            if fw.prod_deps && n.has_prod_deps {
+                "it imports the production dependencies installed next to it."
+            } else if fw.prod_deps {
+                "package.json lists no production dependencies: the build bundled what it uses."
+            } else {
+                "the dependencies it uses are bundled in: no node_modules install needed."
+            }
+            .into(),
+        );
+        copies.push(CopyFrom {
+            from: fw.output_dir.clone(),
+            to: fw.output_dir.clone(),
+        });
+        if fw.reads_host {
+            plan.env.insert(
+                "HOST".into(),
+                Fact::new(
+                    "0.0.0.0".into(),
+                    Evidence::other(format!(
+                        "{}'s server listens on HOST: all interfaces, not only inside the container",
+                        fw.name
+                    )),
+                ),
+            );
+        }
+    }
+    if let Some(next) = &n.next {
+        let evidence = next.output.evidence.clone();
+        build_env.push((
+            "NEXT_TELEMETRY_DISABLED".into(),
+            "1".into(),
+            "Next.js: no usage reports sent from the build".into(),
+        ));
+        build_cache.push(format!("{}/cache", next.dist_dir));
+        for (name, file) in &next.public_env {
+            build_args.push((
+                safe::name(file, "NEXT_PUBLIC_ variable", name)?,
+                safe::comment_text(file)?,
+            ));
+        }
+        if n.shape.value != Shape::Static {
+            plan.env.insert(
+                "NEXT_TELEMETRY_DISABLED".into(),
+                Fact::new(
+                    "1".into(),
+                    Evidence::other("Next.js: no usage reports sent from the container"),
+                ),
+            );
+        }
+        let dist = &next.dist_dir;
+        let public = |copies: &mut Vec<CopyFrom>| {
+            if next.public {
+                copies.push(CopyFrom {
+                    from: "public".into(),
+                    to: "public".into(),
+                });
+            }
+        };
+        match next.output.value {
+            NextOutput::Standalone => {
+                prod_deps = false;
+                runtime_comment.push(format!("Next.js standalone output ({evidence}):"));
+                runtime_comment.push(
+                    "server.js and only the node_modules it uses; static assets and public/ are"
+                        .into(),
+                );
+                runtime_comment.push("not part of it and are copied next to it.".into());
+                copies.push(CopyFrom {
+                    from: format!("{dist}/standalone"),
+                    to: ".".into(),
+                });
+                copies.push(CopyFrom {
+                    from: format!("{dist}/static"),
+                    to: format!("{dist}/static"),
+                });
+                public(&mut copies);
+                writable.push(format!("{dist}/cache"));
+                // server.js binds to HOSTNAME, which Docker sets to the container id.
+                plan.env.insert(
+                    "HOSTNAME".into(),
+                    Fact::new(
+                        "0.0.0.0".into(),
+                        Evidence::other(
+                            "Next.js server.js listens on HOSTNAME, which Docker sets to the container's name; listen on all interfaces",
+                        ),
+                    ),
+                );
+            }
+            NextOutput::Start => {
+                runtime_comment.push(format!("Next.js: {evidence}."));
+                runtime_comment.push(
+                    "`next start` serves the build from the production install. output: 'standalone'"
+                        .into(),
+                );
+                runtime_comment
+                    .push("in the Next config would make this image several times smaller.".into());
+                copies.push(CopyFrom {
+                    from: dist.clone(),
+                    to: dist.clone(),
+                });
+                // Type declarations `next build` writes for its type check: not run.
+                build_prune.push(format!("{dist}/types"));
+                public(&mut copies);
+                if let Some(cfg) = &next.config {
+                    copies.push(CopyFrom {
+                        from: cfg.clone(),
+                        to: cfg.clone(),
+                    });
+                }
+                writable.push(format!("{dist}/cache"));
+                if next.next_is_dev_only {
+                    plan.warnings.push(
+                        "package.json: `next` is only a devDependency, so the production install has no                          `next start`; move it to dependencies (or use output: 'standalone')"
+                            .into(),
+                    );
+                }
+            }
+            NextOutput::Export => {}
+        }
+    }
+    if n.shape.value != Shape::Static && n.next.is_none() {
+        if let Some(at) = &n.binding.reads_host {
+            plan.env.insert(
+                "HOST".into(),
+                Fact::new(
+                    "0.0.0.0".into(),
+                    Evidence::other(format!(
+                        "{at} reads HOST: listen on all interfaces, not only inside the container"
+                    )),
+                ),
+            );
+        } else if !n.binding.all_interfaces
+            && let Some(f) = n
+                .framework
+                .as_ref()
+                .filter(|f| LOCALHOST_DEFAULT.contains(&f.value.as_str()))
+        {
+            plan.warnings.push(format!(
+                "{} listens on localhost unless told otherwise, and nothing in the sources names \
+                 0.0.0.0 or reads HOST: the server would not be reachable from outside the container; \
+                 pass host: '0.0.0.0' to listen() (or read process.env.HOST, which the image sets)",
+                f.value
+            ));
+        }
+    }
     plan.set_part(
         "node",
         &NodePlan {
             package_manager: pm_name.clone(),
             setup,
             lockfile: n.lockfile.clone(),
-            build: n.has_build_script,
+            build: n.has_build_script || !n.prestart.is_empty(),
+            sources_from_build,
             output_dir: n.output_dir.as_ref().map(|o| o.value.clone()),
             entry: n.entry.as_ref().map(|e| e.value.clone()),
             ship_sources: n.ship_sources,
@@ -99,6 +326,28 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
             rebuild: ignore_scripts && n.native_deps && pm.rebuild.is_some(),
             lifecycle: n.root_lifecycle_scripts.clone(),
             pm,
+            prod_deps: prod_deps && n.has_prod_deps,
+            package_json: prod_deps,
+            build_steps,
+            build_env,
+            build_args,
+            build_cache,
+            copies,
+            writable,
+            build_prune,
+            runtime_comment,
+            keep_env: n.env_templates.clone(),
+            install_files: n.yarn.as_ref().map(|y| y.files.clone()).unwrap_or_default(),
+            pnp: n
+                .yarn
+                .as_ref()
+                .filter(|y| y.linker.value == "pnp")
+                .map(|y| safe::comment_text(&y.linker.evidence.to_string()))
+                .transpose()?,
+            npmrc_secret: n
+                .npmrc_secret
+                .as_ref()
+                .map(|f| (f.evidence.to_string(), f.value)),
         },
     )?;
     if n.shape.value == Shape::Static {
@@ -131,6 +380,16 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
         .unwrap_or("node")
         .to_string();
     let mut argv = vec![node_bin];
+    if n.yarn.as_ref().is_some_and(|y| y.linker.value == "pnp") {
+        // Plug'n'Play: node resolves packages through Yarn's loader files.
+        argv.extend(["--require".to_string(), "./.pnp.cjs".to_string()]);
+        if n.esm {
+            argv.extend([
+                "--experimental-loader".to_string(),
+                "./.pnp.loader.mjs".to_string(),
+            ]);
+        }
+    }
     argv.extend(n.node_args.iter().cloned());
     argv.push(entry.value.clone());
     argv.extend(n.app_args.iter().cloned());

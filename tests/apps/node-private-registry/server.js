@@ -1,0 +1,7 @@
+const http = require("node:http");
+const ms = require("ms");
+
+const port = Number(process.env.PORT) || 3000;
+http
+  .createServer((req, res) => res.end(`hello from node-private-registry (${ms(1000)})\n`))
+  .listen(port, "0.0.0.0");

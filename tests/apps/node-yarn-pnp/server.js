@@ -1,0 +1,7 @@
+const http = require("node:http");
+const ms = require("ms");
+
+const port = Number(process.env.PORT) || 3000;
+http
+  .createServer((req, res) => res.end(`hello from node-yarn-pnp (${ms(2000)})\n`))
+  .listen(port, "0.0.0.0");
