@@ -2,7 +2,7 @@
 //! requirements.txt, .python-version / runtime.txt, and the app object of
 //! FastAPI, Flask or Django.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use toml_edit::{DocumentMut, Item};
@@ -14,6 +14,9 @@ use crate::ports::{self as hints, PortHints};
 use crate::project::{self, MANIFEST_CAP, Project};
 use crate::safe;
 use crate::version::{Declared, Dialect};
+
+use super::frameworks::{self, AppTarget, DjangoFacts};
+use super::servers::{self, Bind};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PythonProject {
@@ -30,6 +33,13 @@ pub struct PythonProject {
     pub app: Option<Fact<String>>,
     /// Directory to import the app from when it is not the project root (src layout).
     pub app_dir: Option<String>,
+    /// `app` names a factory function (`module:create_app`), not the app object.
+    pub app_factory: bool,
+    /// Django's settings facts (static files, hosts, ASGI).
+    pub django: Option<DjangoFacts>,
+    /// Binds read from server config files (`gunicorn.conf.py`, the config or
+    /// ini file the deployment command names), by file.
+    pub server_binds: BTreeMap<String, Bind>,
     pub scripts: Vec<Fact<String>>,
     /// A package with `__main__.py`, runnable as `python -m NAME`.
     pub module_main: Option<Fact<String>>,
@@ -118,15 +128,9 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
     let version = python_version(p, doc)?;
 
     let sources = python_sources(p);
-    let framework = if dependencies.contains("django") {
-        Some("django")
-    } else if dependencies.contains("fastapi") {
-        Some("fastapi")
-    } else if dependencies.contains("flask") {
-        Some("flask")
-    } else {
-        None
-    };
+    let framework = ["django", "fastapi", "starlette", "flask"]
+        .into_iter()
+        .find(|f| dependencies.contains(*f));
     let evidence_file = if has_req && tool.value == "pip" {
         "requirements.txt"
     } else {
@@ -134,11 +138,24 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
     };
     let framework_fact =
         framework.map(|f| Fact::in_file(f.to_string(), evidence_file, "dependencies"));
-    let (app, app_dir) = match framework {
-        Some("fastapi") => find_app_object(p, &sources, "FastAPI(")?,
-        Some("flask") => find_app_object(p, &sources, "Flask(")?,
-        Some("django") => find_django_wsgi(p, &sources)?,
-        _ => (None, None),
+    let mut django = None;
+    let app = match framework {
+        Some("fastapi") => match fastapi_entrypoint(doc)? {
+            Some(t) => Some(t),
+            None => frameworks::find_app(p, &sources, &["FastAPI"])?,
+        },
+        Some("starlette") => frameworks::find_app(p, &sources, &["Starlette"])?,
+        Some("flask") => frameworks::find_app(p, &sources, &["Flask"])?,
+        Some("django") => {
+            let (wsgi, facts) = frameworks::find_django(p, &sources)?;
+            django = Some(facts);
+            wsgi
+        }
+        _ => None,
+    };
+    let (app, app_dir, app_factory) = match app {
+        Some(a) => (Some(a.target), a.dir, a.factory),
+        None => (None, None, false),
     };
     let module_main = find_module_main(p)?;
     let main_file = ["main.py", "app.py"]
@@ -146,6 +163,7 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         .find(|f| p.has_file(f))
         .map(|f| Fact::in_file(f.to_string(), f, "conventional entry file"));
     let ports = hints::scan(p, &sources);
+    let server_binds = server_binds(p)?;
     Ok(Some(PythonProject {
         tool,
         lockfile,
@@ -155,6 +173,9 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         framework: framework_fact,
         app,
         app_dir,
+        app_factory,
+        django,
+        server_binds,
         scripts,
         module_main,
         main_file,
@@ -398,101 +419,68 @@ fn python_sources(p: &Project) -> Vec<String> {
     files
 }
 
-/// `foo/bar.py` → `foo.bar`, stripping a leading `src/` (returned as the dir to import from).
-fn module_of(file: &str) -> (String, Option<String>) {
-    let path = file.trim_end_matches(".py");
-    let (dir, path) = match path.strip_prefix("src/") {
-        Some(rest) => (Some("src".to_string()), rest),
-        None => (None, path),
+/// `[tool.fastapi] entrypoint = "pkg.main:app"`: where `fastapi run` looks first.
+fn fastapi_entrypoint(doc: Option<&DocumentMut>) -> Result<Option<AppTarget>> {
+    let Some(item) = doc
+        .and_then(|d| d.get("tool"))
+        .and_then(|t| t.get("fastapi"))
+        .and_then(|t| t.get("entrypoint"))
+    else {
+        return Ok(None);
     };
-    let module = path.trim_end_matches("/__init__").replace('/', ".");
-    (module, dir)
+    let field = "tool.fastapi.entrypoint";
+    let value = item
+        .as_str()
+        .ok_or_else(|| Error::field("pyproject.toml", field, "is not a string"))?;
+    let Some((module, attr)) = value.split_once(':') else {
+        return Err(Error::field(
+            "pyproject.toml",
+            field,
+            format!("{value:?} is not `module:attribute`"),
+        ));
+    };
+    safe::name("pyproject.toml", field, &format!("{module}/{attr}"))?;
+    Ok(Some(AppTarget {
+        target: Fact::in_file(value.to_string(), "pyproject.toml", field),
+        dir: None,
+        factory: false,
+    }))
 }
 
-/// `NAME = FastAPI(` / `NAME = Flask(` at the start of a line: the app object.
-fn find_app_object(
-    p: &Project,
-    sources: &[String],
-    ctor: &str,
-) -> Result<(Option<Fact<String>>, Option<String>)> {
-    for file in sources {
-        let Some(text) = p.read_source(file) else {
-            continue;
-        };
-        for (i, line) in text.lines().enumerate() {
-            let Some((lhs, rhs)) = line.split_once('=') else {
-                continue;
-            };
-            let var = lhs.trim();
-            let rhs = rhs.trim_start();
-            let is_call = rhs.starts_with(ctor)
-                || rhs
-                    .split_once('.')
-                    .is_some_and(|(_, r)| r.starts_with(ctor));
-            if line.starts_with(char::is_whitespace)
-                || !is_call
-                || var.is_empty()
-                || !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            {
-                continue;
+/// The binds of `gunicorn.conf.py` and of the config file the deployment
+/// command names (`gunicorn -c FILE`, `uwsgi --ini FILE`).
+fn server_binds(p: &Project) -> Result<BTreeMap<String, Bind>> {
+    let mut out = BTreeMap::new();
+    if let Some(b) = servers::gunicorn(p, "gunicorn.conf.py")? {
+        out.insert("gunicorn.conf.py".to_string(), b);
+    }
+    let deploy = crate::deploy::read(p)?;
+    let Some(cmd) = &deploy.command else {
+        return Ok(out);
+    };
+    let origin = cmd.evidence.file.as_deref().unwrap_or("deployment file");
+    let words = safe::split_command(origin, &cmd.value).unwrap_or_default();
+    let (file, bind) = match words.first().map(String::as_str) {
+        Some("gunicorn") => {
+            let file = servers::gunicorn_config_file(&words);
+            let file = safe::rel_path(origin, &cmd.evidence.detail, &file)?;
+            let bind = servers::gunicorn(p, &file)?;
+            (file, bind)
+        }
+        Some("uwsgi") => match servers::uwsgi_ini_file(&words) {
+            Some(file) => {
+                let file = safe::rel_path(origin, &cmd.evidence.detail, &file)?;
+                let bind = servers::uwsgi(p, &file)?;
+                (file, bind)
             }
-            let (module, dir) = module_of(file);
-            let target = format!("{module}:{var}");
-            let target = safe::name(file, &format!("line {}", i + 1), &target.replace(':', "/"))
-                .map(|_| target)?;
-            return Ok((
-                Some(Fact::in_file(target, file, format!("line {}", i + 1))),
-                dir,
-            ));
-        }
+            None => return Ok(out),
+        },
+        _ => return Ok(out),
+    };
+    if let Some(b) = bind {
+        out.insert(file, b);
     }
-    Ok((None, None))
-}
-
-/// Django's WSGI module: from WSGI_APPLICATION in a settings module, else the
-/// package that holds both wsgi.py and settings.py.
-fn find_django_wsgi(
-    p: &Project,
-    sources: &[String],
-) -> Result<(Option<Fact<String>>, Option<String>)> {
-    for file in sources
-        .iter()
-        .filter(|f| f.ends_with("settings.py") || f.contains("/settings/"))
-    {
-        let Some(text) = p.read_source(file) else {
-            continue;
-        };
-        for (i, line) in text.lines().enumerate() {
-            let t = line.trim();
-            if let Some(rest) = t.strip_prefix("WSGI_APPLICATION") {
-                let value = rest
-                    .trim_start()
-                    .trim_start_matches('=')
-                    .trim()
-                    .trim_matches(['"', '\'']);
-                let module = value.strip_suffix(".application").unwrap_or(value);
-                let field = format!("WSGI_APPLICATION, line {}", i + 1);
-                safe::name(file, &field, module)?;
-                let dir = file.starts_with("src/").then(|| "src".to_string());
-                return Ok((Some(Fact::in_file(module.to_string(), file, field)), dir));
-            }
-        }
-    }
-    for file in sources.iter().filter(|f| f.ends_with("/wsgi.py")) {
-        let pkg_dir = file.trim_end_matches("/wsgi.py");
-        if p.has_file(&format!("{pkg_dir}/settings.py")) {
-            let (module, dir) = module_of(&format!("{pkg_dir}/wsgi.py"));
-            return Ok((
-                Some(Fact::in_file(
-                    module,
-                    file,
-                    "WSGI module next to settings.py",
-                )),
-                dir,
-            ));
-        }
-    }
-    Ok((None, None))
+    Ok(out)
 }
 
 fn find_module_main(p: &Project) -> Result<Option<Fact<String>>> {
@@ -523,15 +511,5 @@ mod tests {
         requirement_names("gunicorn", &mut s);
         assert!(s.contains("fastapi") && s.contains("fastapi[standard]"));
         assert!(s.contains("flask-login") && s.contains("gunicorn"));
-    }
-
-    #[test]
-    fn modules_from_paths() {
-        assert_eq!(module_of("app/main.py"), ("app.main".into(), None));
-        assert_eq!(
-            module_of("src/shop/api.py"),
-            ("shop.api".into(), Some("src".into()))
-        );
-        assert_eq!(module_of("main.py"), ("main".into(), None));
     }
 }

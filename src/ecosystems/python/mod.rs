@@ -3,7 +3,9 @@
 //! built in the builder and copied to a slim runtime.
 
 mod detect;
+mod frameworks;
 mod plan;
+mod servers;
 
 pub use detect::PythonProject;
 pub use plan::PythonPlan;

@@ -1,0 +1,2 @@
+def main() -> None:
+    print("inventory demo: nothing to see here")

@@ -1,0 +1,338 @@
+//! Python detection rules of the "Python breadth" issue: app factories, the
+//! web app over console scripts, server config binds, Django's static files
+//! and settings.
+
+mod common;
+
+use common::project;
+use dfgen::assets::Assets;
+use dfgen::ecosystems::python::PythonPlan;
+use dfgen::pipeline;
+use dfgen::plan::{Choices, Plan};
+
+fn plan(files: &[(&str, &str)]) -> Plan {
+    let dir = project(files);
+    pipeline::plan(dir.path(), &Choices::default(), &Assets::default())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .plan
+}
+
+fn command(p: &Plan) -> Vec<String> {
+    p.command.as_ref().expect("a start command").value.clone()
+}
+
+const FLASK_REQS: (&str, &str) = ("requirements.txt", "flask\ngunicorn\n");
+
+const FLASK_FACTORY: (&str, &str) = (
+    "shop/__init__.py",
+    "from flask import Flask\n\n\ndef create_app(config=None):\n    app = Flask(__name__)\n    return app\n",
+);
+
+#[test]
+fn flask_factory_is_called_by_gunicorn() {
+    let p = plan(&[FLASK_REQS, FLASK_FACTORY]);
+    assert_eq!(
+        command(&p),
+        vec!["gunicorn", "--bind", "0.0.0.0:8000", "shop:create_app()"]
+    );
+    assert!(
+        p.notes.iter().any(|n| n.contains("factory")),
+        "{:?}",
+        p.notes
+    );
+}
+
+#[test]
+fn an_app_object_built_by_the_factory_wins_over_the_factory() {
+    let p = plan(&[
+        FLASK_REQS,
+        FLASK_FACTORY,
+        (
+            "wsgi.py",
+            "from shop import create_app\n\napp = create_app()\n",
+        ),
+    ]);
+    assert_eq!(command(&p).last().unwrap(), "wsgi:app");
+}
+
+#[test]
+fn a_factory_that_needs_arguments_is_not_a_factory() {
+    let dir = project(&[
+        FLASK_REQS,
+        (
+            "shop/__init__.py",
+            "from flask import Flask\n\ndef create_app(config):\n    return Flask(config)\n",
+        ),
+    ]);
+    let e = match pipeline::plan(dir.path(), &Choices::default(), &Assets::default()) {
+        Ok(_) => panic!("expected an error: no app to run"),
+        Err(e) => e.to_string(),
+    };
+    assert!(e.contains("create_app()") && e.contains("--cmd"), "{e}");
+}
+
+#[test]
+fn fastapi_factory_runs_with_uvicorn_factory_and_beats_a_console_script() {
+    let p = plan(&[
+        (
+            "pyproject.toml",
+            "[project]\nname='inv'\nversion='1'\ndependencies=['fastapi','uvicorn']\n\
+             [project.scripts]\ninv-demo='inv.demo:main'\n\
+             [build-system]\nrequires=['hatchling']\nbuild-backend='hatchling.build'\n",
+        ),
+        ("uv.lock", "version = 1\n"),
+        (
+            "src/inv/api.py",
+            "from fastapi import FastAPI\n\ndef get_application() -> FastAPI:\n    api = FastAPI()\n    return api\n",
+        ),
+        ("src/inv/demo.py", "def main():\n    print('demo')\n"),
+    ]);
+    assert_eq!(
+        command(&p),
+        vec![
+            "uvicorn",
+            "inv.api:get_application",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "8000",
+            "--factory"
+        ]
+    );
+}
+
+#[test]
+fn fastapi_entrypoint_from_pyproject_wins_over_the_code() {
+    let p = plan(&[
+        (
+            "pyproject.toml",
+            "[project]\nname='x'\ndependencies=['fastapi[standard]']\n\
+             [tool.fastapi]\nentrypoint='service.web:api'\n",
+        ),
+        ("other.py", "from fastapi import FastAPI\napp = FastAPI()\n"),
+    ]);
+    assert_eq!(command(&p)[1], "service.web:api");
+}
+
+#[test]
+fn a_console_script_still_runs_when_nothing_says_web_app() {
+    let p = plan(&[
+        (
+            "pyproject.toml",
+            "[project]\nname='tool'\nversion='1'\ndependencies=['requests']\n\
+             [project.scripts]\ntool='tool.cli:main'\n\
+             [build-system]\nrequires=['hatchling']\nbuild-backend='hatchling.build'\n",
+        ),
+        ("uv.lock", "version = 1\n"),
+        ("src/tool/cli.py", "def main():\n    pass\n"),
+    ]);
+    assert_eq!(command(&p), vec!["tool"]);
+}
+
+#[test]
+fn gunicorn_config_bind_gives_the_port() {
+    let p = plan(&[
+        FLASK_REQS,
+        ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+        ("gunicorn.conf.py", "bind = \"0.0.0.0:5005\"\nworkers = 2\n"),
+    ]);
+    assert_eq!(p.port.as_ref().unwrap().value, 5005);
+    assert_eq!(command(&p)[2], "0.0.0.0:5005");
+    assert!(
+        p.port
+            .unwrap()
+            .evidence
+            .to_string()
+            .contains("gunicorn.conf.py")
+    );
+}
+
+#[test]
+fn procfile_gunicorn_with_config_file_reads_its_bind() {
+    let p = plan(&[
+        FLASK_REQS,
+        FLASK_FACTORY,
+        (
+            "Procfile",
+            "web: gunicorn -c deploy/g.py 'shop:create_app()'\n",
+        ),
+        (
+            "deploy/g.py",
+            "import os\nbind = f\"0.0.0.0:{os.environ.get('PORT', '7001')}\"\n",
+        ),
+    ]);
+    assert_eq!(
+        command(&p),
+        vec!["gunicorn", "-c", "deploy/g.py", "shop:create_app()"]
+    );
+    assert_eq!(p.port.as_ref().unwrap().value, 7001);
+    assert!(p.port_env, "the bind reads PORT");
+}
+
+#[test]
+fn procfile_gunicorn_config_binding_loopback_gets_a_public_bind_and_a_warning() {
+    let p = plan(&[
+        FLASK_REQS,
+        FLASK_FACTORY,
+        ("Procfile", "web: gunicorn 'shop:create_app()'\n"),
+        ("gunicorn.conf.py", "bind = '127.0.0.1:9000'\n"),
+    ]);
+    assert_eq!(
+        command(&p),
+        vec!["gunicorn", "shop:create_app()", "--bind", "0.0.0.0:9000"]
+    );
+    assert_eq!(p.port.as_ref().unwrap().value, 9000);
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("gunicorn.conf.py, line 1") && w.contains("loopback")),
+        "{:?}",
+        p.warnings
+    );
+}
+
+#[test]
+fn procfile_uwsgi_ini_http_port_and_socket_warning() {
+    let reqs = ("requirements.txt", "django\nuwsgi\n");
+    let p = plan(&[
+        reqs,
+        ("Procfile", "web: uwsgi --ini uwsgi.ini\n"),
+        (
+            "uwsgi.ini",
+            "[uwsgi]\nmodule = site.wsgi\nhttp-socket = :8081\n",
+        ),
+        (
+            "site/settings.py",
+            "WSGI_APPLICATION = 'site.wsgi.application'\n",
+        ),
+        ("site/wsgi.py", "application = None\n"),
+    ]);
+    assert_eq!(p.port.as_ref().unwrap().value, 8081);
+    let p = plan(&[
+        reqs,
+        ("Procfile", "web: uwsgi uwsgi.ini\n"),
+        ("uwsgi.ini", "[uwsgi]\nsocket = 0.0.0.0:3031\n"),
+    ]);
+    assert!(
+        p.warnings.iter().any(|w| w.contains("uwsgi protocol")),
+        "{:?}",
+        p.warnings
+    );
+}
+
+#[test]
+fn daphne_in_a_procfile_binds_all_interfaces() {
+    let p = plan(&[
+        ("requirements.txt", "django\ndaphne\n"),
+        ("Procfile", "web: daphne site.asgi:application\n"),
+    ]);
+    assert_eq!(
+        command(&p),
+        vec![
+            "daphne",
+            "-b",
+            "0.0.0.0",
+            "-p",
+            "8000",
+            "site.asgi:application"
+        ]
+    );
+}
+
+fn django(reqs: &str, settings: &str) -> Plan {
+    plan(&[
+        ("requirements.txt", reqs),
+        ("backend/manage.py", "import sys\n"),
+        ("backend/config/__init__.py", ""),
+        ("backend/config/settings.py", settings),
+        ("backend/config/wsgi.py", "application = None\n"),
+        ("backend/config/asgi.py", "application = None\n"),
+    ])
+}
+
+#[test]
+fn django_in_a_subfolder_runs_from_there_and_collects_static_files() {
+    let p = django(
+        "django\ngunicorn\nwhitenoise\n",
+        "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\nALLOWED_HOSTS = ['*']\n\
+         WSGI_APPLICATION = 'config.wsgi.application'\n\
+         MIDDLEWARE = ['whitenoise.middleware.WhiteNoiseMiddleware']\nSTATIC_ROOT = BASE_DIR / 'static'\n",
+    );
+    assert_eq!(
+        command(&p),
+        vec![
+            "gunicorn",
+            "--bind",
+            "0.0.0.0:8000",
+            "--chdir",
+            "backend",
+            "config.wsgi"
+        ]
+    );
+    let py = p.part::<PythonPlan>("python").unwrap();
+    let cs = py.django.unwrap().collectstatic.expect("collectstatic");
+    assert_eq!(cs.command, "python backend/manage.py");
+    assert_eq!(
+        cs.env,
+        vec![(
+            "DJANGO_SECRET_KEY".to_string(),
+            "build-time-placeholder".to_string()
+        )]
+    );
+    assert!(cs.evidence.contains("STATIC_ROOT"));
+}
+
+#[test]
+fn django_without_static_root_collects_nothing_and_names_host_problems() {
+    let p = django(
+        "django\ngunicorn\n",
+        "ALLOWED_HOSTS = []\nWSGI_APPLICATION = 'config.wsgi.application'\n",
+    );
+    let dj = p.part::<PythonPlan>("python").unwrap().django.unwrap();
+    assert!(dj.collectstatic.is_none());
+    assert!(
+        dj.comments
+            .iter()
+            .any(|c| c.contains("ALLOWED_HOSTS") && c.contains("line 1")),
+        "{:?}",
+        dj.comments
+    );
+    assert!(dj.comments.iter().any(|c| c.contains("migrate")));
+    assert!(p.warnings.iter().any(|w| w.contains("ALLOWED_HOSTS")));
+}
+
+#[test]
+fn django_with_channels_runs_asgi() {
+    let p = django(
+        "django\nchannels\ndaphne\n",
+        "WSGI_APPLICATION = 'config.wsgi.application'\n",
+    );
+    assert_eq!(
+        command(&p),
+        vec![
+            "daphne",
+            "-b",
+            "0.0.0.0",
+            "-p",
+            "8000",
+            "config.asgi:application"
+        ]
+    );
+    let p = django(
+        "django\nuvicorn\n",
+        "WSGI_APPLICATION = 'config.wsgi.application'\n",
+    );
+    assert_eq!(command(&p)[..2], ["uvicorn", "config.asgi:application"]);
+}
+
+#[test]
+fn django_on_uwsgi_without_gunicorn() {
+    let p = django(
+        "django\nuwsgi\n",
+        "WSGI_APPLICATION = 'config.wsgi.application'\n",
+    );
+    let c = command(&p);
+    assert_eq!(c[0], "uwsgi");
+    assert!(c.contains(&"0.0.0.0:8000".to_string()));
+    assert!(c.contains(&"config.wsgi:application".to_string()));
+}
