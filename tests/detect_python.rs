@@ -336,3 +336,144 @@ fn django_on_uwsgi_without_gunicorn() {
     assert!(c.contains(&"0.0.0.0:8000".to_string()));
     assert!(c.contains(&"config.wsgi:application".to_string()));
 }
+
+fn python_part(p: &Plan) -> PythonPlan {
+    p.part::<PythonPlan>("python").unwrap()
+}
+
+#[test]
+fn pdm_lock_and_pipfile_lock_choose_their_managers() {
+    let p = plan(&[
+        (
+            "pyproject.toml",
+            "[project]\nname='x'\nrequires-python='>=3.11'\ndependencies=['flask','gunicorn']\n\
+             [tool.pdm]\ndistribution=false\n[build-system]\nrequires=['pdm-backend']\n\
+             build-backend='pdm.backend'\n",
+        ),
+        ("pdm.lock", "[metadata]\nlock_version = \"4.5.1\"\n"),
+        ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+    ]);
+    let py = python_part(&p);
+    assert_eq!(py.tool, "pdm");
+    assert_eq!(py.lockfile.as_deref(), Some("pdm.lock"));
+    assert!(!py.installable, "[tool.pdm] distribution = false");
+
+    let p = plan(&[
+        (
+            "Pipfile",
+            "[packages]\nflask = '*'\ngunicorn = '*'\n[dev-packages]\npytest='*'\n\
+             [requires]\npython_version = '3.12'\n",
+        ),
+        ("Pipfile.lock", "{}"),
+        ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+    ]);
+    let py = python_part(&p);
+    assert_eq!(py.tool, "pipenv");
+    assert_eq!(p.version.tag, "3.12");
+    assert!(p.version.reason.contains("Pipfile"), "{}", p.version.reason);
+    assert_eq!(command(&p)[0], "gunicorn", "flask found in [packages]");
+}
+
+#[test]
+fn poetry_one_lockfiles_get_poetry_one() {
+    let files = |lock: &'static str| {
+        vec![
+            (
+                "pyproject.toml",
+                "[tool.poetry]\nname='x'\nversion='1'\npackage-mode=false\n\
+                 [tool.poetry.dependencies]\npython='^3.12'\n",
+            ),
+            ("poetry.lock", lock),
+            ("main.py", "print('hi')\n"),
+        ]
+    };
+    let old = plan(&files("[metadata]\nlock-version = \"1.1\"\n"));
+    let py = python_part(&old);
+    assert!(py.tool_version.as_deref().unwrap().starts_with("1."));
+    assert!(py.tool_version_reason.unwrap().contains("lock-version 1.1"));
+    let v20 = python_part(&plan(&files("[metadata]\nlock-version = \"2.0\"\n")));
+    assert!(v20.tool_version.unwrap().starts_with("1."));
+    let new = python_part(&plan(&files("[metadata]\nlock-version = \"2.1\"\n")));
+    assert!(new.tool_version.unwrap().starts_with("2."));
+    assert!(new.tool_version_reason.is_none());
+}
+
+#[test]
+fn uv_workspace_member_with_the_web_app_is_synced_by_package() {
+    let p = plan(&[
+        (
+            "pyproject.toml",
+            "[tool.uv.workspace]\nmembers = ['apps/*', 'libs/core']\nexclude = ['apps/old']\n",
+        ),
+        ("uv.lock", "version = 1\n"),
+        (
+            "apps/api/pyproject.toml",
+            "[project]\nname='api'\nrequires-python='>=3.12'\ndependencies=['flask','gunicorn','core']\n",
+        ),
+        (
+            "apps/api/app.py",
+            "from flask import Flask\napp = Flask(__name__)\n",
+        ),
+        (
+            "apps/old/pyproject.toml",
+            "[project]\nname='old'\ndependencies=['django']\n",
+        ),
+        (
+            "libs/core/pyproject.toml",
+            "[project]\nname='core'\ndependencies=[]\n[build-system]\nrequires=['hatchling']\n\
+             build-backend='hatchling.build'\n",
+        ),
+    ]);
+    let py = python_part(&p);
+    assert_eq!(py.tool, "uv");
+    assert_eq!(py.lockfile.as_deref(), Some("uv.lock"));
+    let ws = py.workspace.expect("a workspace");
+    assert_eq!(ws.package, "api");
+    assert_eq!(ws.member, "apps/api");
+    assert_eq!(
+        ws.manifests,
+        vec!["apps/api/pyproject.toml", "libs/core/pyproject.toml"]
+    );
+    // The member has no build backend: its code is imported from its folder.
+    assert!(!py.installable);
+    assert_eq!(
+        command(&p),
+        vec![
+            "gunicorn",
+            "--bind",
+            "0.0.0.0:8000",
+            "--chdir",
+            "apps/api",
+            "app:app"
+        ]
+    );
+    assert!(
+        p.version.reason.contains("apps/api/pyproject.toml"),
+        "{}",
+        p.version.reason
+    );
+}
+
+#[test]
+fn uv_workspace_with_two_web_members_asks() {
+    let dir = project(&[
+        (
+            "pyproject.toml",
+            "[tool.uv.workspace]\nmembers = ['a', 'b']\n",
+        ),
+        ("uv.lock", "version = 1\n"),
+        (
+            "a/pyproject.toml",
+            "[project]\nname='a'\ndependencies=['flask']\n",
+        ),
+        (
+            "b/pyproject.toml",
+            "[project]\nname='b'\ndependencies=['fastapi']\n",
+        ),
+    ]);
+    let e = match pipeline::plan(dir.path(), &Choices::default(), &Assets::default()) {
+        Ok(_) => panic!("expected an error: two apps"),
+        Err(e) => e.to_string(),
+    };
+    assert!(e.contains("a, b") && e.contains("tool.uv.workspace"), "{e}");
+}

@@ -17,6 +17,7 @@ use crate::version::{Declared, Dialect};
 
 use super::frameworks::{self, AppTarget, DjangoFacts};
 use super::servers::{self, Bind};
+use super::workspace::{self, Workspace};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PythonProject {
@@ -37,6 +38,10 @@ pub struct PythonProject {
     pub app_factory: bool,
     /// Django's settings facts (static files, hosts, ASGI).
     pub django: Option<DjangoFacts>,
+    /// A uv workspace whose member holds the app (the build context is the root).
+    pub workspace: Option<Workspace>,
+    /// poetry.lock's `lock-version` (Poetry 1 wrote 1.1 and 2.0; Poetry 2 writes 2.1).
+    pub poetry_lock_version: Option<Fact<String>>,
     /// Binds read from server config files (`gunicorn.conf.py`, the config or
     /// ini file the deployment command names), by file.
     pub server_binds: BTreeMap<String, Bind>,
@@ -59,11 +64,19 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         Some(text) => Some(parse_toml("pyproject.toml", &text)?),
         None => None,
     };
+    if let Some(ws) = workspace::find(p, pyproject.as_ref())? {
+        return detect_member(p, ws);
+    }
     let has_req = p.has_file("requirements.txt");
+    let pipfile = match p.read_opt("Pipfile", MANIFEST_CAP)? {
+        Some(text) => Some(parse_toml("Pipfile", &text)?),
+        None => None,
+    };
+    let has_pipfile_lock = pipfile.is_some() && p.has_file("Pipfile.lock");
     let doc = pyproject.as_ref();
     let has_project = doc.is_some_and(|d| d.get("project").is_some());
     let has_poetry = doc.is_some_and(|d| d.get("tool").and_then(|t| t.get("poetry")).is_some());
-    if !has_project && !has_poetry && !has_req {
+    if !has_project && !has_poetry && !has_req && !has_pipfile_lock {
         return Ok(None); // no pyproject, or one that only configures tools
     }
 
@@ -76,6 +89,16 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         (
             Fact::in_file("poetry".to_string(), "poetry.lock", "lockfile"),
             Some("poetry.lock".to_string()),
+        )
+    } else if p.has_file("pdm.lock") && has_project {
+        (
+            Fact::in_file("pdm".to_string(), "pdm.lock", "lockfile"),
+            Some("pdm.lock".to_string()),
+        )
+    } else if has_pipfile_lock {
+        (
+            Fact::in_file("pipenv".to_string(), "Pipfile.lock", "lockfile"),
+            Some("Pipfile.lock".to_string()),
         )
     } else if has_poetry {
         (
@@ -103,6 +126,22 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
     if let Some(d) = doc {
         collect_pyproject_deps(d, &mut dependencies)?;
     }
+    if tool.value == "pipenv"
+        && let Some(packages) = pipfile
+            .as_ref()
+            .and_then(|d| d.get("packages"))
+            .and_then(Item::as_table_like)
+    {
+        for (k, v) in packages.iter() {
+            let name = normalize(k);
+            if let Some(extras) = v.get("extras").and_then(Item::as_array) {
+                for e in extras.iter().filter_map(|e| e.as_str()) {
+                    dependencies.insert(format!("{name}[{}]", normalize(e)));
+                }
+            }
+            dependencies.insert(name);
+        }
+    }
     if tool.value == "pip" && has_req {
         read_requirements(
             p,
@@ -120,12 +159,21 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
             .and_then(|t| t.get("package-mode"))
             .and_then(Item::as_bool)
             .unwrap_or(true);
-        d.get("build-system").is_some() && poetry_package_mode
-    }) && tool.value != "pip"
+        let pdm_distribution = d
+            .get("tool")
+            .and_then(|t| t.get("pdm"))
+            .and_then(|t| t.get("distribution"))
+            .and_then(Item::as_bool)
+            .unwrap_or(true);
+        d.get("build-system").is_some() && poetry_package_mode && pdm_distribution
+    }) && !matches!(tool.value.as_str(), "pip" | "pipenv")
         || (tool.value == "pip" && !has_req && has_project);
 
     let scripts = console_scripts(doc)?;
-    let version = python_version(p, doc)?;
+    let version = match pipfile_python(pipfile.as_ref().filter(|_| tool.value == "pipenv"))? {
+        Some(v) if !p.has_file(".python-version") => v,
+        _ => python_version(p, doc)?,
+    };
 
     let sources = python_sources(p);
     let framework = ["django", "fastapi", "starlette", "flask"]
@@ -133,6 +181,8 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         .find(|f| dependencies.contains(*f));
     let evidence_file = if has_req && tool.value == "pip" {
         "requirements.txt"
+    } else if tool.value == "pipenv" {
+        "Pipfile"
     } else {
         "pyproject.toml"
     };
@@ -164,6 +214,22 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         .map(|f| Fact::in_file(f.to_string(), f, "conventional entry file"));
     let ports = hints::scan(p, &sources);
     let server_binds = server_binds(p)?;
+    let poetry_lock_version = if lockfile.as_deref() == Some("poetry.lock") {
+        let text = p.read("poetry.lock", crate::project::LOCKFILE_CAP)?;
+        text.lines().enumerate().find_map(|(i, l)| {
+            let v = l
+                .strip_prefix("lock-version")?
+                .trim_start()
+                .strip_prefix('=')?;
+            Some(Fact::in_file(
+                v.trim().trim_matches('"').to_string(),
+                "poetry.lock",
+                format!("metadata.lock-version, line {}", i + 1),
+            ))
+        })
+    } else {
+        None
+    };
     Ok(Some(PythonProject {
         tool,
         lockfile,
@@ -176,12 +242,67 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         app_factory,
         django,
         server_binds,
+        poetry_lock_version,
+        workspace: None,
         scripts,
         module_main,
         main_file,
         dependencies,
         ports,
     }))
+}
+
+/// The app member of a uv workspace, detected on its own, then set to build
+/// from the workspace root: uv with the root's lockfile, paths under the member.
+fn detect_member(p: &Project, ws: Workspace) -> Result<Option<PythonProject>> {
+    let dir = ws.member.value.clone();
+    let sub = Project::open(&p.root().join(&dir))?;
+    let Some(mut m) = detect(&sub)? else {
+        return Err(Error::parse(
+            format!("{dir}/pyproject.toml"),
+            "the workspace member has no [project] table",
+        ));
+    };
+    let prefix = |f: &mut Option<String>| {
+        if let Some(file) = f {
+            *file = project::join(&dir, file);
+        }
+    };
+    m.tool = Fact::in_file("uv".to_string(), "uv.lock", "lockfile (workspace root)");
+    m.lockfile = Some("uv.lock".to_string());
+    m.requirements.clear();
+    let doc = sub
+        .read_opt("pyproject.toml", MANIFEST_CAP)?
+        .map(|t| parse_toml(&format!("{dir}/pyproject.toml"), &t))
+        .transpose()?;
+    m.installable = doc.is_some_and(|d| d.get("build-system").is_some());
+    if !m.installable {
+        // Imported from the member's directory inside the workspace copy.
+        m.app_dir = Some(match &m.app_dir {
+            Some(d) => project::join(&dir, d),
+            None => dir.clone(),
+        });
+    }
+    for f in [&mut m.app, &mut m.framework].into_iter().flatten() {
+        prefix(&mut f.evidence.file);
+    }
+    for f in m.scripts.iter_mut() {
+        prefix(&mut f.evidence.file);
+    }
+    if let Some(port) = &mut m.ports.port {
+        prefix(&mut port.evidence.file);
+    }
+    if let Declared::Range { evidence, .. } | Declared::Minimum { evidence, .. } = &mut m.version {
+        prefix(&mut evidence.file);
+    }
+    if p.has_file(".python-version") || p.has_file(".tool-versions") {
+        // A version file at the workspace root applies to every member.
+        if let v @ (Declared::Pin { .. } | Declared::Alias { .. }) = python_version(p, None)? {
+            m.version = v;
+        }
+    }
+    m.workspace = Some(ws);
+    Ok(Some(m))
 }
 
 /// PEP 503 normalisation, enough to compare names: lower case, `_`/`.` → `-`.
@@ -326,6 +447,32 @@ fn console_scripts(doc: Option<&DocumentMut>) -> Result<Vec<Fact<String>>> {
         }
     }
     Ok(out)
+}
+
+/// Pipfile `[requires] python_full_version` / `python_version`.
+fn pipfile_python(doc: Option<&DocumentMut>) -> Result<Option<Declared>> {
+    let Some(req) = doc.and_then(|d| d.get("requires")) else {
+        return Ok(None);
+    };
+    for key in ["python_full_version", "python_version"] {
+        let Some(item) = req.get(key) else { continue };
+        let field = format!("requires.{key}");
+        let v = item
+            .as_str()
+            .ok_or_else(|| Error::field("Pipfile", &field, "is not a string"))?;
+        if crate::version::parse_numbers(v).is_none() {
+            return Err(Error::field(
+                "Pipfile",
+                &field,
+                format!("{v:?} is not a Python version like 3.13"),
+            ));
+        }
+        return Ok(Some(Declared::Pin {
+            version: v.to_string(),
+            evidence: Evidence::file("Pipfile", field),
+        }));
+    }
+    Ok(None)
 }
 
 fn python_version(p: &Project, doc: Option<&DocumentMut>) -> Result<Declared> {

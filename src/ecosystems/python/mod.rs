@@ -6,6 +6,7 @@ mod detect;
 mod frameworks;
 mod plan;
 mod servers;
+mod workspace;
 
 pub use detect::PythonProject;
 pub use plan::PythonPlan;

@@ -24,6 +24,18 @@ pub struct PythonPlan {
     pub django: Option<DjangoPlan>,
     /// Dependencies that compile against C libraries: Debian packages for each stage.
     pub native: Option<NativePlan>,
+    /// uv workspace: the member's package name and every member's manifest.
+    pub workspace: Option<WorkspacePlan>,
+    /// The installer's version (uv, Poetry, PDM, Pipenv) and why, for the template.
+    pub tool_version: Option<String>,
+    pub tool_version_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WorkspacePlan {
+    pub package: String,
+    pub member: String,
+    pub manifests: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -110,6 +122,7 @@ pub fn plan(p: &PythonProject, ctx: &mut PlanContext) -> Result<PortHints> {
     let venv = "/opt/venv".to_string();
     let django = django_plan(p, &mut plan.warnings, &mut plan.notes)?;
     let native = native_plan(p, plan)?;
+    let (tool_version, tool_version_reason) = tool_version(p, &plan.tools);
     plan.set_part(
         "python",
         &PythonPlan {
@@ -120,6 +133,13 @@ pub fn plan(p: &PythonProject, ctx: &mut PlanContext) -> Result<PortHints> {
             venv,
             django,
             native,
+            tool_version,
+            tool_version_reason,
+            workspace: p.workspace.as_ref().map(|w| WorkspacePlan {
+                package: w.package.clone(),
+                member: w.member.value.clone(),
+                manifests: w.manifests.clone(),
+            }),
         },
     )?;
     if p.lockfile.is_none() {
@@ -649,4 +669,32 @@ fn django_plan(
         collectstatic,
         comments,
     }))
+}
+
+/// The installer version from the preset; Poetry matched to the lockfile's
+/// format: a lock written by Poetry 1 (`lock-version` 1.x or 2.0) gets the
+/// preset's Poetry 1 (`tools.poetry1`), since Poetry 2 hashes pyproject.toml
+/// differently and refuses such a lock as out of date.
+fn tool_version(
+    p: &PythonProject,
+    tools: &std::collections::BTreeMap<String, String>,
+) -> (Option<String>, Option<String>) {
+    let tool = p.tool.value.as_str();
+    if tool == "poetry"
+        && let Some(lv) = &p.poetry_lock_version
+        && let Some(v1) = tools.get("poetry1")
+    {
+        let old = crate::version::parse_numbers(&lv.value)
+            .is_some_and(|n| n.first().copied().unwrap_or(0) < 2 || n == [2, 0]);
+        if old {
+            return (
+                Some(v1.clone()),
+                Some(format!(
+                    "Poetry {v1}: the lockfile was written by Poetry 1 (lock-version {}, {}), which Poetry 2 would refuse as out of date",
+                    lv.value, lv.evidence
+                )),
+            );
+        }
+    }
+    (tools.get(tool).cloned(), None)
 }
