@@ -477,3 +477,48 @@ fn uv_workspace_with_two_web_members_asks() {
     };
     assert!(e.contains("a, b") && e.contains("tool.uv.workspace"), "{e}");
 }
+
+#[test]
+fn private_indexes_use_a_netrc_secret_and_inline_passwords_warn() {
+    let p = plan(&[
+        (
+            "pyproject.toml",
+            "[project]\nname='x'\ndependencies=['flask','gunicorn']\n\
+             [[tool.uv.index]]\nname='corp'\nurl='https://pkgs.corp.example/simple/'\n",
+        ),
+        ("uv.lock", "version = 1\n"),
+        ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+    ]);
+    let ix = python_part(&p).private_index.expect("a private index");
+    assert!(
+        ix.contains("pkgs.corp.example") && ix.contains("tool.uv.index"),
+        "{ix}"
+    );
+    assert!(p.warnings.iter().all(|w| !w.contains("password")));
+
+    let p = plan(&[
+        (
+            "requirements.txt",
+            "--extra-index-url https://me:hunter2@pkgs.corp.example/simple\nflask\ngunicorn\n",
+        ),
+        ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+    ]);
+    assert!(python_part(&p).private_index.is_some());
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("requirements.txt, line 1") && w.contains("password")),
+        "{:?}",
+        p.warnings
+    );
+    // PyPI itself, even declared as a source, needs no secret.
+    let p = plan(&[
+        (
+            "pyproject.toml",
+            "[project]\nname='x'\ndependencies=['flask','gunicorn']\n\
+             [[tool.poetry.source]]\nname='pypi-simple'\nurl='https://pypi.org/simple/'\n",
+        ),
+        ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+    ]);
+    assert!(python_part(&p).private_index.is_none());
+}

@@ -72,6 +72,7 @@ pub const CASES: &[Case] = &[
     case("python-pipenv", "apps/py-pipenv"),
     case("python-poetry1-lock", "apps/py-poetry-legacy"),
     case("python-uv-workspace-member", "apps/py-uv-workspace"),
+    case("python-private-index", "fixtures/py-private-index"),
     case("rust-single-crate", "apps/rust-axum"),
     case("rust-workspace", "apps/rust-workspace"),
     case("rust-openssl-unlocked", "fixtures/rust-openssl"),

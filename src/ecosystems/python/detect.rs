@@ -16,6 +16,7 @@ use crate::safe;
 use crate::version::{Declared, Dialect};
 
 use super::frameworks::{self, AppTarget, DjangoFacts};
+use super::indexes::{self, PrivateIndex};
 use super::servers::{self, Bind};
 use super::workspace::{self, Workspace};
 
@@ -38,6 +39,8 @@ pub struct PythonProject {
     pub app_factory: bool,
     /// Django's settings facts (static files, hosts, ASGI).
     pub django: Option<DjangoFacts>,
+    /// A package index other than PyPI: its credentials come from a build secret.
+    pub private_index: Option<PrivateIndex>,
     /// A uv workspace whose member holds the app (the build context is the root).
     pub workspace: Option<Workspace>,
     /// poetry.lock's `lock-version` (Poetry 1 wrote 1.1 and 2.0; Poetry 2 writes 2.1).
@@ -65,7 +68,13 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         None => None,
     };
     if let Some(ws) = workspace::find(p, pyproject.as_ref())? {
-        return detect_member(p, ws);
+        let mut m = detect_member(p, ws)?;
+        if let Some(m) = m.as_mut()
+            && m.private_index.is_none()
+        {
+            m.private_index = indexes::find(p, pyproject.as_ref(), None, &[])?;
+        }
+        return Ok(m);
     }
     let has_req = p.has_file("requirements.txt");
     let pipfile = match p.read_opt("Pipfile", MANIFEST_CAP)? {
@@ -214,6 +223,7 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         .map(|f| Fact::in_file(f.to_string(), f, "conventional entry file"));
     let ports = hints::scan(p, &sources);
     let server_binds = server_binds(p)?;
+    let private_index = indexes::find(p, doc, pipfile.as_ref(), &requirements)?;
     let poetry_lock_version = if lockfile.as_deref() == Some("poetry.lock") {
         let text = p.read("poetry.lock", crate::project::LOCKFILE_CAP)?;
         text.lines().enumerate().find_map(|(i, l)| {
@@ -244,6 +254,7 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         server_binds,
         poetry_lock_version,
         workspace: None,
+        private_index,
         scripts,
         module_main,
         main_file,

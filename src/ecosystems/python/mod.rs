@@ -4,6 +4,7 @@
 
 mod detect;
 mod frameworks;
+mod indexes;
 mod plan;
 mod servers;
 mod workspace;

@@ -24,6 +24,8 @@ pub struct PythonPlan {
     pub django: Option<DjangoPlan>,
     /// Dependencies that compile against C libraries: Debian packages for each stage.
     pub native: Option<NativePlan>,
+    /// A private index: the install steps mount a netrc build secret.
+    pub private_index: Option<String>,
     /// uv workspace: the member's package name and every member's manifest.
     pub workspace: Option<WorkspacePlan>,
     /// The installer's version (uv, Poetry, PDM, Pipenv) and why, for the template.
@@ -123,6 +125,32 @@ pub fn plan(p: &PythonProject, ctx: &mut PlanContext) -> Result<PortHints> {
     let django = django_plan(p, &mut plan.warnings, &mut plan.notes)?;
     let native = native_plan(p, plan)?;
     let (tool_version, tool_version_reason) = tool_version(p, &plan.tools);
+    let private_index = match &p.private_index {
+        Some(ix) => {
+            if ix.inline_credentials {
+                plan.warnings.push(format!(
+                    "{} holds a password in the index URL: that file is part of the build context \
+                     (and, for an app copied as source, of the image); move the credentials to a \
+                     netrc file passed with --secret id=netrc",
+                    ix.host.evidence
+                ));
+            }
+            plan.notes.push(format!(
+                "private package index {} ({}): build with `docker build --secret id=netrc,src=$HOME/.netrc .`",
+                ix.host.value, ix.host.evidence
+            ));
+            Some(crate::safe::comment_text(&format!(
+                "{} ({})",
+                crate::safe::name(
+                    ix.host.evidence.file.as_deref().unwrap_or("pyproject.toml"),
+                    &ix.host.evidence.detail,
+                    &ix.host.value
+                )?,
+                ix.host.evidence
+            ))?)
+        }
+        None => None,
+    };
     plan.set_part(
         "python",
         &PythonPlan {
@@ -135,6 +163,7 @@ pub fn plan(p: &PythonProject, ctx: &mut PlanContext) -> Result<PortHints> {
             native,
             tool_version,
             tool_version_reason,
+            private_index,
             workspace: p.workspace.as_ref().map(|w| WorkspacePlan {
                 package: w.package.clone(),
                 member: w.member.value.clone(),
