@@ -522,3 +522,27 @@ fn private_indexes_use_a_netrc_secret_and_inline_passwords_warn() {
     ]);
     assert!(python_part(&p).private_index.is_none());
 }
+
+#[test]
+fn the_version_follows_the_wheels_in_the_lockfile() {
+    let lock = "version = 1\n\n[[package]]\nname = \"numpy\"\nversion = \"1.26.4\"\nwheels = [\n    \
+                { url = \"https://f/numpy-1.26.4-cp311-cp311-manylinux_2_17_x86_64.whl\", hash = \"x\" },\n    \
+                { url = \"https://f/numpy-1.26.4-cp312-cp312-manylinux_2_17_x86_64.whl\", hash = \"x\" },\n]\n\n\
+                [[package]]\nname = \"other\"\nversion = \"1\"\nwheels = [\n    \
+                { url = \"https://f/other-1-cp314-cp314-manylinux_2_17_x86_64.whl\", hash = \"x\" },\n    \
+                { url = \"https://f/other-1-cp311-abi3-manylinux_2_17_x86_64.whl\", hash = \"x\" },\n]\n";
+    let p = plan(&[
+        (
+            "pyproject.toml",
+            "[project]\nname='x'\nrequires-python='>=3.11'\ndependencies=['numpy']\n",
+        ),
+        ("uv.lock", lock),
+        ("main.py", "import numpy\n"),
+    ]);
+    assert_eq!(p.version.tag, "3.12");
+    assert!(
+        p.version.reason.contains("numpy 1.26.4") && p.version.reason.contains("uv.lock"),
+        "{}",
+        p.version.reason
+    );
+}

@@ -18,6 +18,7 @@ use crate::version::{Declared, Dialect};
 use super::frameworks::{self, AppTarget, DjangoFacts};
 use super::indexes::{self, PrivateIndex};
 use super::servers::{self, Bind};
+use super::wheels;
 use super::workspace::{self, Workspace};
 
 #[derive(Debug, Clone, Serialize)]
@@ -183,6 +184,7 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         Some(v) if !p.has_file(".python-version") => v,
         _ => python_version(p, doc)?,
     };
+    let version = narrow_to_wheels(p, version, lockfile.as_deref())?;
 
     let sources = python_sources(p);
     let framework = ["django", "fastapi", "starlette", "flask"]
@@ -312,8 +314,21 @@ fn detect_member(p: &Project, ws: Workspace) -> Result<Option<PythonProject>> {
             m.version = v;
         }
     }
+    m.version = narrow_to_wheels(p, m.version, Some("uv.lock"))?;
     m.workspace = Some(ws);
     Ok(Some(m))
+}
+
+/// A range (or nothing) narrowed to the Python minors every locked package
+/// with binary wheels has wheels for (see `wheels`).
+fn narrow_to_wheels(p: &Project, version: Declared, lockfile: Option<&str>) -> Result<Declared> {
+    match lockfile {
+        Some(lock @ ("uv.lock" | "poetry.lock" | "pdm.lock")) => {
+            let text = p.read(lock, crate::project::LOCKFILE_CAP)?;
+            Ok(wheels::narrow(version, lock, &text))
+        }
+        _ => Ok(version),
+    }
 }
 
 /// PEP 503 normalisation, enough to compare names: lower case, `_`/`.` → `-`.

@@ -7,6 +7,7 @@ mod frameworks;
 mod indexes;
 mod plan;
 mod servers;
+mod wheels;
 mod workspace;
 
 pub use detect::PythonProject;
