@@ -73,6 +73,7 @@ pub const CASES: &[Case] = &[
     case("python-poetry1-lock", "apps/py-poetry-legacy"),
     case("python-uv-workspace-member", "apps/py-uv-workspace"),
     case("python-private-index", "fixtures/py-private-index"),
+    case("python-django-asgi-uvicorn", "apps/py-django-asgi"),
     case("rust-single-crate", "apps/rust-axum"),
     case("rust-workspace", "apps/rust-workspace"),
     case("rust-openssl-unlocked", "fixtures/rust-openssl"),
