@@ -2,7 +2,7 @@
 //! requirements.txt, .python-version / runtime.txt, and the app object of
 //! FastAPI, Flask or Django.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use toml_edit::{DocumentMut, Item};
@@ -14,6 +14,12 @@ use crate::ports::{self as hints, PortHints};
 use crate::project::{self, MANIFEST_CAP, Project};
 use crate::safe;
 use crate::version::{Declared, Dialect};
+
+use super::frameworks::{self, AppTarget, DjangoFacts};
+use super::indexes::{self, PrivateIndex};
+use super::servers::{self, Bind};
+use super::wheels;
+use super::workspace::{self, Workspace};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PythonProject {
@@ -30,6 +36,19 @@ pub struct PythonProject {
     pub app: Option<Fact<String>>,
     /// Directory to import the app from when it is not the project root (src layout).
     pub app_dir: Option<String>,
+    /// `app` names a factory function (`module:create_app`), not the app object.
+    pub app_factory: bool,
+    /// Django's settings facts (static files, hosts, ASGI).
+    pub django: Option<DjangoFacts>,
+    /// A package index other than PyPI: its credentials come from a build secret.
+    pub private_index: Option<PrivateIndex>,
+    /// A uv workspace whose member holds the app (the build context is the root).
+    pub workspace: Option<Workspace>,
+    /// poetry.lock's `lock-version` (Poetry 1 wrote 1.1 and 2.0; Poetry 2 writes 2.1).
+    pub poetry_lock_version: Option<Fact<String>>,
+    /// Binds read from server config files (`gunicorn.conf.py`, the config or
+    /// ini file the deployment command names), by file.
+    pub server_binds: BTreeMap<String, Bind>,
     pub scripts: Vec<Fact<String>>,
     /// A package with `__main__.py`, runnable as `python -m NAME`.
     pub module_main: Option<Fact<String>>,
@@ -49,11 +68,25 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         Some(text) => Some(parse_toml("pyproject.toml", &text)?),
         None => None,
     };
+    if let Some(ws) = workspace::find(p, pyproject.as_ref())? {
+        let mut m = detect_member(p, ws)?;
+        if let Some(m) = m.as_mut()
+            && m.private_index.is_none()
+        {
+            m.private_index = indexes::find(p, pyproject.as_ref(), None, &[])?;
+        }
+        return Ok(m);
+    }
     let has_req = p.has_file("requirements.txt");
+    let pipfile = match p.read_opt("Pipfile", MANIFEST_CAP)? {
+        Some(text) => Some(parse_toml("Pipfile", &text)?),
+        None => None,
+    };
+    let has_pipfile_lock = pipfile.is_some() && p.has_file("Pipfile.lock");
     let doc = pyproject.as_ref();
     let has_project = doc.is_some_and(|d| d.get("project").is_some());
     let has_poetry = doc.is_some_and(|d| d.get("tool").and_then(|t| t.get("poetry")).is_some());
-    if !has_project && !has_poetry && !has_req {
+    if !has_project && !has_poetry && !has_req && !has_pipfile_lock {
         return Ok(None); // no pyproject, or one that only configures tools
     }
 
@@ -66,6 +99,16 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         (
             Fact::in_file("poetry".to_string(), "poetry.lock", "lockfile"),
             Some("poetry.lock".to_string()),
+        )
+    } else if p.has_file("pdm.lock") && has_project {
+        (
+            Fact::in_file("pdm".to_string(), "pdm.lock", "lockfile"),
+            Some("pdm.lock".to_string()),
+        )
+    } else if has_pipfile_lock {
+        (
+            Fact::in_file("pipenv".to_string(), "Pipfile.lock", "lockfile"),
+            Some("Pipfile.lock".to_string()),
         )
     } else if has_poetry {
         (
@@ -93,6 +136,22 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
     if let Some(d) = doc {
         collect_pyproject_deps(d, &mut dependencies)?;
     }
+    if tool.value == "pipenv"
+        && let Some(packages) = pipfile
+            .as_ref()
+            .and_then(|d| d.get("packages"))
+            .and_then(Item::as_table_like)
+    {
+        for (k, v) in packages.iter() {
+            let name = normalize(k);
+            if let Some(extras) = v.get("extras").and_then(Item::as_array) {
+                for e in extras.iter().filter_map(|e| e.as_str()) {
+                    dependencies.insert(format!("{name}[{}]", normalize(e)));
+                }
+            }
+            dependencies.insert(name);
+        }
+    }
     if tool.value == "pip" && has_req {
         read_requirements(
             p,
@@ -110,35 +169,54 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
             .and_then(|t| t.get("package-mode"))
             .and_then(Item::as_bool)
             .unwrap_or(true);
-        d.get("build-system").is_some() && poetry_package_mode
-    }) && tool.value != "pip"
+        let pdm_distribution = d
+            .get("tool")
+            .and_then(|t| t.get("pdm"))
+            .and_then(|t| t.get("distribution"))
+            .and_then(Item::as_bool)
+            .unwrap_or(true);
+        d.get("build-system").is_some() && poetry_package_mode && pdm_distribution
+    }) && !matches!(tool.value.as_str(), "pip" | "pipenv")
         || (tool.value == "pip" && !has_req && has_project);
 
     let scripts = console_scripts(doc)?;
-    let version = python_version(p, doc)?;
+    let version = match pipfile_python(pipfile.as_ref().filter(|_| tool.value == "pipenv"))? {
+        Some(v) if !p.has_file(".python-version") => v,
+        _ => python_version(p, doc)?,
+    };
+    let version = narrow_to_wheels(p, version, lockfile.as_deref())?;
 
     let sources = python_sources(p);
-    let framework = if dependencies.contains("django") {
-        Some("django")
-    } else if dependencies.contains("fastapi") {
-        Some("fastapi")
-    } else if dependencies.contains("flask") {
-        Some("flask")
-    } else {
-        None
-    };
+    let framework = ["django", "fastapi", "starlette", "flask"]
+        .into_iter()
+        .find(|f| dependencies.contains(*f));
     let evidence_file = if has_req && tool.value == "pip" {
         "requirements.txt"
+    } else if tool.value == "pipenv" {
+        "Pipfile"
     } else {
         "pyproject.toml"
     };
     let framework_fact =
         framework.map(|f| Fact::in_file(f.to_string(), evidence_file, "dependencies"));
-    let (app, app_dir) = match framework {
-        Some("fastapi") => find_app_object(p, &sources, "FastAPI(")?,
-        Some("flask") => find_app_object(p, &sources, "Flask(")?,
-        Some("django") => find_django_wsgi(p, &sources)?,
-        _ => (None, None),
+    let mut django = None;
+    let app = match framework {
+        Some("fastapi") => match fastapi_entrypoint(doc)? {
+            Some(t) => Some(t),
+            None => frameworks::find_app(p, &sources, &["FastAPI"])?,
+        },
+        Some("starlette") => frameworks::find_app(p, &sources, &["Starlette"])?,
+        Some("flask") => frameworks::find_app(p, &sources, &["Flask"])?,
+        Some("django") => {
+            let (wsgi, facts) = frameworks::find_django(p, &sources)?;
+            django = Some(facts);
+            wsgi
+        }
+        _ => None,
+    };
+    let (app, app_dir, app_factory) = match app {
+        Some(a) => (Some(a.target), a.dir, a.factory),
+        None => (None, None, false),
     };
     let module_main = find_module_main(p)?;
     let main_file = ["main.py", "app.py"]
@@ -146,6 +224,24 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         .find(|f| p.has_file(f))
         .map(|f| Fact::in_file(f.to_string(), f, "conventional entry file"));
     let ports = hints::scan(p, &sources);
+    let server_binds = server_binds(p)?;
+    let private_index = indexes::find(p, doc, pipfile.as_ref(), &requirements)?;
+    let poetry_lock_version = if lockfile.as_deref() == Some("poetry.lock") {
+        let text = p.read("poetry.lock", crate::project::LOCKFILE_CAP)?;
+        text.lines().enumerate().find_map(|(i, l)| {
+            let v = l
+                .strip_prefix("lock-version")?
+                .trim_start()
+                .strip_prefix('=')?;
+            Some(Fact::in_file(
+                v.trim().trim_matches('"').to_string(),
+                "poetry.lock",
+                format!("metadata.lock-version, line {}", i + 1),
+            ))
+        })
+    } else {
+        None
+    };
     Ok(Some(PythonProject {
         tool,
         lockfile,
@@ -155,12 +251,84 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         framework: framework_fact,
         app,
         app_dir,
+        app_factory,
+        django,
+        server_binds,
+        poetry_lock_version,
+        workspace: None,
+        private_index,
         scripts,
         module_main,
         main_file,
         dependencies,
         ports,
     }))
+}
+
+/// The app member of a uv workspace, detected on its own, then set to build
+/// from the workspace root: uv with the root's lockfile, paths under the member.
+fn detect_member(p: &Project, ws: Workspace) -> Result<Option<PythonProject>> {
+    let dir = ws.member.value.clone();
+    let sub = Project::open(&p.root().join(&dir))?;
+    let Some(mut m) = detect(&sub)? else {
+        return Err(Error::parse(
+            format!("{dir}/pyproject.toml"),
+            "the workspace member has no [project] table",
+        ));
+    };
+    let prefix = |f: &mut Option<String>| {
+        if let Some(file) = f {
+            *file = project::join(&dir, file);
+        }
+    };
+    m.tool = Fact::in_file("uv".to_string(), "uv.lock", "lockfile (workspace root)");
+    m.lockfile = Some("uv.lock".to_string());
+    m.requirements.clear();
+    let doc = sub
+        .read_opt("pyproject.toml", MANIFEST_CAP)?
+        .map(|t| parse_toml(&format!("{dir}/pyproject.toml"), &t))
+        .transpose()?;
+    m.installable = doc.is_some_and(|d| d.get("build-system").is_some());
+    if !m.installable {
+        // Imported from the member's directory inside the workspace copy.
+        m.app_dir = Some(match &m.app_dir {
+            Some(d) => project::join(&dir, d),
+            None => dir.clone(),
+        });
+    }
+    for f in [&mut m.app, &mut m.framework].into_iter().flatten() {
+        prefix(&mut f.evidence.file);
+    }
+    for f in m.scripts.iter_mut() {
+        prefix(&mut f.evidence.file);
+    }
+    if let Some(port) = &mut m.ports.port {
+        prefix(&mut port.evidence.file);
+    }
+    if let Declared::Range { evidence, .. } | Declared::Minimum { evidence, .. } = &mut m.version {
+        prefix(&mut evidence.file);
+    }
+    if p.has_file(".python-version") || p.has_file(".tool-versions") {
+        // A version file at the workspace root applies to every member.
+        if let v @ (Declared::Pin { .. } | Declared::Alias { .. }) = python_version(p, None)? {
+            m.version = v;
+        }
+    }
+    m.version = narrow_to_wheels(p, m.version, Some("uv.lock"))?;
+    m.workspace = Some(ws);
+    Ok(Some(m))
+}
+
+/// A range (or nothing) narrowed to the Python minors every locked package
+/// with binary wheels has wheels for (see `wheels`).
+fn narrow_to_wheels(p: &Project, version: Declared, lockfile: Option<&str>) -> Result<Declared> {
+    match lockfile {
+        Some(lock @ ("uv.lock" | "poetry.lock" | "pdm.lock")) => {
+            let text = p.read(lock, crate::project::LOCKFILE_CAP)?;
+            Ok(wheels::narrow(version, lock, &text))
+        }
+        _ => Ok(version),
+    }
 }
 
 /// PEP 503 normalisation, enough to compare names: lower case, `_`/`.` → `-`.
@@ -307,6 +475,32 @@ fn console_scripts(doc: Option<&DocumentMut>) -> Result<Vec<Fact<String>>> {
     Ok(out)
 }
 
+/// Pipfile `[requires] python_full_version` / `python_version`.
+fn pipfile_python(doc: Option<&DocumentMut>) -> Result<Option<Declared>> {
+    let Some(req) = doc.and_then(|d| d.get("requires")) else {
+        return Ok(None);
+    };
+    for key in ["python_full_version", "python_version"] {
+        let Some(item) = req.get(key) else { continue };
+        let field = format!("requires.{key}");
+        let v = item
+            .as_str()
+            .ok_or_else(|| Error::field("Pipfile", &field, "is not a string"))?;
+        if crate::version::parse_numbers(v).is_none() {
+            return Err(Error::field(
+                "Pipfile",
+                &field,
+                format!("{v:?} is not a Python version like 3.13"),
+            ));
+        }
+        return Ok(Some(Declared::Pin {
+            version: v.to_string(),
+            evidence: Evidence::file("Pipfile", field),
+        }));
+    }
+    Ok(None)
+}
+
 fn python_version(p: &Project, doc: Option<&DocumentMut>) -> Result<Declared> {
     if let Some(text) = p.read_opt(".python-version", MANIFEST_CAP)? {
         let v = text
@@ -398,101 +592,68 @@ fn python_sources(p: &Project) -> Vec<String> {
     files
 }
 
-/// `foo/bar.py` → `foo.bar`, stripping a leading `src/` (returned as the dir to import from).
-fn module_of(file: &str) -> (String, Option<String>) {
-    let path = file.trim_end_matches(".py");
-    let (dir, path) = match path.strip_prefix("src/") {
-        Some(rest) => (Some("src".to_string()), rest),
-        None => (None, path),
+/// `[tool.fastapi] entrypoint = "pkg.main:app"`: where `fastapi run` looks first.
+fn fastapi_entrypoint(doc: Option<&DocumentMut>) -> Result<Option<AppTarget>> {
+    let Some(item) = doc
+        .and_then(|d| d.get("tool"))
+        .and_then(|t| t.get("fastapi"))
+        .and_then(|t| t.get("entrypoint"))
+    else {
+        return Ok(None);
     };
-    let module = path.trim_end_matches("/__init__").replace('/', ".");
-    (module, dir)
+    let field = "tool.fastapi.entrypoint";
+    let value = item
+        .as_str()
+        .ok_or_else(|| Error::field("pyproject.toml", field, "is not a string"))?;
+    let Some((module, attr)) = value.split_once(':') else {
+        return Err(Error::field(
+            "pyproject.toml",
+            field,
+            format!("{value:?} is not `module:attribute`"),
+        ));
+    };
+    safe::name("pyproject.toml", field, &format!("{module}/{attr}"))?;
+    Ok(Some(AppTarget {
+        target: Fact::in_file(value.to_string(), "pyproject.toml", field),
+        dir: None,
+        factory: false,
+    }))
 }
 
-/// `NAME = FastAPI(` / `NAME = Flask(` at the start of a line: the app object.
-fn find_app_object(
-    p: &Project,
-    sources: &[String],
-    ctor: &str,
-) -> Result<(Option<Fact<String>>, Option<String>)> {
-    for file in sources {
-        let Some(text) = p.read_source(file) else {
-            continue;
-        };
-        for (i, line) in text.lines().enumerate() {
-            let Some((lhs, rhs)) = line.split_once('=') else {
-                continue;
-            };
-            let var = lhs.trim();
-            let rhs = rhs.trim_start();
-            let is_call = rhs.starts_with(ctor)
-                || rhs
-                    .split_once('.')
-                    .is_some_and(|(_, r)| r.starts_with(ctor));
-            if line.starts_with(char::is_whitespace)
-                || !is_call
-                || var.is_empty()
-                || !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            {
-                continue;
+/// The binds of `gunicorn.conf.py` and of the config file the deployment
+/// command names (`gunicorn -c FILE`, `uwsgi --ini FILE`).
+fn server_binds(p: &Project) -> Result<BTreeMap<String, Bind>> {
+    let mut out = BTreeMap::new();
+    if let Some(b) = servers::gunicorn(p, "gunicorn.conf.py")? {
+        out.insert("gunicorn.conf.py".to_string(), b);
+    }
+    let deploy = crate::deploy::read(p)?;
+    let Some(cmd) = &deploy.command else {
+        return Ok(out);
+    };
+    let origin = cmd.evidence.file.as_deref().unwrap_or("deployment file");
+    let words = safe::split_command(origin, &cmd.value).unwrap_or_default();
+    let (file, bind) = match words.first().map(String::as_str) {
+        Some("gunicorn") => {
+            let file = servers::gunicorn_config_file(&words);
+            let file = safe::rel_path(origin, &cmd.evidence.detail, &file)?;
+            let bind = servers::gunicorn(p, &file)?;
+            (file, bind)
+        }
+        Some("uwsgi") => match servers::uwsgi_ini_file(&words) {
+            Some(file) => {
+                let file = safe::rel_path(origin, &cmd.evidence.detail, &file)?;
+                let bind = servers::uwsgi(p, &file)?;
+                (file, bind)
             }
-            let (module, dir) = module_of(file);
-            let target = format!("{module}:{var}");
-            let target = safe::name(file, &format!("line {}", i + 1), &target.replace(':', "/"))
-                .map(|_| target)?;
-            return Ok((
-                Some(Fact::in_file(target, file, format!("line {}", i + 1))),
-                dir,
-            ));
-        }
+            None => return Ok(out),
+        },
+        _ => return Ok(out),
+    };
+    if let Some(b) = bind {
+        out.insert(file, b);
     }
-    Ok((None, None))
-}
-
-/// Django's WSGI module: from WSGI_APPLICATION in a settings module, else the
-/// package that holds both wsgi.py and settings.py.
-fn find_django_wsgi(
-    p: &Project,
-    sources: &[String],
-) -> Result<(Option<Fact<String>>, Option<String>)> {
-    for file in sources
-        .iter()
-        .filter(|f| f.ends_with("settings.py") || f.contains("/settings/"))
-    {
-        let Some(text) = p.read_source(file) else {
-            continue;
-        };
-        for (i, line) in text.lines().enumerate() {
-            let t = line.trim();
-            if let Some(rest) = t.strip_prefix("WSGI_APPLICATION") {
-                let value = rest
-                    .trim_start()
-                    .trim_start_matches('=')
-                    .trim()
-                    .trim_matches(['"', '\'']);
-                let module = value.strip_suffix(".application").unwrap_or(value);
-                let field = format!("WSGI_APPLICATION, line {}", i + 1);
-                safe::name(file, &field, module)?;
-                let dir = file.starts_with("src/").then(|| "src".to_string());
-                return Ok((Some(Fact::in_file(module.to_string(), file, field)), dir));
-            }
-        }
-    }
-    for file in sources.iter().filter(|f| f.ends_with("/wsgi.py")) {
-        let pkg_dir = file.trim_end_matches("/wsgi.py");
-        if p.has_file(&format!("{pkg_dir}/settings.py")) {
-            let (module, dir) = module_of(&format!("{pkg_dir}/wsgi.py"));
-            return Ok((
-                Some(Fact::in_file(
-                    module,
-                    file,
-                    "WSGI module next to settings.py",
-                )),
-                dir,
-            ));
-        }
-    }
-    Ok((None, None))
+    Ok(out)
 }
 
 fn find_module_main(p: &Project) -> Result<Option<Fact<String>>> {
@@ -523,15 +684,5 @@ mod tests {
         requirement_names("gunicorn", &mut s);
         assert!(s.contains("fastapi") && s.contains("fastapi[standard]"));
         assert!(s.contains("flask-login") && s.contains("gunicorn"));
-    }
-
-    #[test]
-    fn modules_from_paths() {
-        assert_eq!(module_of("app/main.py"), ("app.main".into(), None));
-        assert_eq!(
-            module_of("src/shop/api.py"),
-            ("shop.api".into(), Some("src".into()))
-        );
-        assert_eq!(module_of("main.py"), ("main".into(), None));
     }
 }

@@ -3,7 +3,12 @@
 //! built in the builder and copied to a slim runtime.
 
 mod detect;
+mod frameworks;
+mod indexes;
 mod plan;
+mod servers;
+mod wheels;
+mod workspace;
 
 pub use detect::PythonProject;
 pub use plan::PythonPlan;

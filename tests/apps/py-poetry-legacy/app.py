@@ -1,0 +1,8 @@
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def index():
+    return "hello from py-poetry-legacy\n", 200, {"Content-Type": "text/plain"}
