@@ -8,9 +8,6 @@ use crate::project::{self, Project};
 
 /// Manifests of languages dfgen has no ecosystem for (yet), by file name.
 const OTHER_LANGUAGES: &[(&str, &str)] = &[
-    ("pom.xml", "Java, Maven"),
-    ("build.gradle", "Java/Kotlin, Gradle"),
-    ("build.gradle.kts", "Java/Kotlin, Gradle"),
     ("Gemfile", "Ruby"),
     ("composer.json", "PHP"),
     ("deno.json", "Deno"),
@@ -78,6 +75,9 @@ fn app_folders(p: &Project, top: &[project::DirEntry]) -> Vec<String> {
         "pyproject.toml",
         "requirements.txt",
         "Cargo.toml",
+        "pom.xml",
+        "build.gradle",
+        "build.gradle.kts",
     ];
     let holds_app = |dir: &str| manifests.iter().any(|m| p.has_file(&project::join(dir, m)));
     let mut out = Vec::new();

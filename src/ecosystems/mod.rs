@@ -7,6 +7,7 @@
 //! [`Candidate`], a preset, templates, and one line in [`REGISTRY`].
 
 pub mod go;
+pub mod java;
 pub mod node;
 pub mod python;
 pub mod rust;
@@ -22,7 +23,13 @@ use crate::project::Project;
 use crate::version::Declared;
 
 /// Every ecosystem, in the order they are tried and listed.
-pub static REGISTRY: &[&dyn Ecosystem] = &[&go::Go, &node::Node, &python::Python, &rust::Rust];
+pub static REGISTRY: &[&dyn Ecosystem] = &[
+    &go::Go,
+    &node::Node,
+    &python::Python,
+    &rust::Rust,
+    &java::Java,
+];
 
 /// One ecosystem: finds its projects.
 pub trait Ecosystem: Sync {
@@ -50,6 +57,12 @@ pub trait Candidate: Debug + Send + Sync {
     /// worth asking about (several and no rule decides).
     fn programs(&self) -> Vec<(String, String)> {
         Vec::new()
+    }
+    /// The app only builds assets (a static front-end build) that another
+    /// app may serve: when a server app is found too, the server is the app
+    /// (a Spring Boot or Rails app with a package.json for its assets).
+    fn assets_only(&self) -> bool {
+        false
     }
     /// Ecosystem-specific lines for `dfgen detect`: (what, value, evidence).
     fn findings(&self, _plan: &Plan) -> Vec<(String, String, String)> {
@@ -128,6 +141,12 @@ pub fn choose(
         return Ok(all.remove(0));
     }
     let (runnable, not): (Vec<_>, Vec<_>) = all.into_iter().partition(|d| d.runnable().is_ok());
+    // A server outranks a static front-end build next to it: those are its assets.
+    let (servers, assets): (Vec<_>, Vec<_>) = runnable.into_iter().partition(|d| !d.assets_only());
+    if servers.len() == 1 && !assets.is_empty() {
+        return Ok(servers.into_iter().next().expect("one element"));
+    }
+    let runnable: Vec<_> = servers.into_iter().chain(assets).collect();
     match runnable.len() {
         1 => Ok(runnable.into_iter().next().expect("one element")),
         0 => Err(Error::Detect(format!(
