@@ -832,3 +832,24 @@ fn a_parent_pom_outside_the_modules_is_read_and_bound() {
     assert_eq!(p.version.tag, "25");
     assert_eq!(j.artifact, "app/target/app-7.jar");
 }
+
+#[test]
+fn gradle_plugins_from_the_version_catalog() {
+    let p = ok(&[
+        ("settings.gradle.kts", "rootProject.name = \"web\"\n"),
+        (
+            "gradle/libs.versions.toml",
+            "[versions]\nboot = \"3.2.4\"\n\n[plugins]\nspring-boot = { id = \"org.springframework.boot\", version.ref = \"boot\" }\n",
+        ),
+        (
+            "build.gradle.kts",
+            "plugins {\n    java\n    alias(libs.plugins.spring.boot)\n}\n",
+        ),
+        BOOT_APP,
+    ]);
+    let j = java(&p);
+    assert_eq!(j.kind, "spring-boot");
+    assert_eq!(j.boot_version.as_deref(), Some("3.2.4"));
+    assert_eq!(j.boot_jarmode.as_deref(), Some("layertools"));
+    assert_eq!(j.build_dirs, vec!["gradle"]);
+}

@@ -120,7 +120,7 @@ pub struct JavaProject {
     pub build_files: Vec<String>,
     /// Directories the dependency step needs (`.mvn`, `gradle`, `buildSrc`).
     pub build_dirs: Vec<String>,
-    /// `-Drevision=...` and the like from `.mvn/maven.config` (already applied).
+    /// What the build files say that the user should hear (a wrapper that cannot run...).
     pub warnings: Vec<String>,
     /// A package.json next to the build: front-end assets the Java build may need.
     pub package_json: bool,

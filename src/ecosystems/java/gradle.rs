@@ -24,14 +24,92 @@ struct Script {
     text: String,
 }
 
-fn script(p: &Project, dir: &str, stem: &str) -> Result<Option<Script>> {
+fn script(p: &Project, dir: &str, stem: &str, catalog: &[Alias]) -> Result<Option<Script>> {
     for ext in ["", ".kts"] {
         let file = project::join(dir, &format!("{stem}.gradle{ext}"));
         if let Some(text) = p.read_opt(&file, MANIFEST_CAP)? {
+            let text = expand_aliases(&text, catalog);
             return Ok(Some(Script { file, text }));
         }
     }
     Ok(None)
+}
+
+/// A plugin of the version catalog: `libs.plugins.spring.boot` → its id and version.
+struct Alias {
+    accessor: String,
+    id: String,
+    version: Option<String>,
+}
+
+/// `[plugins]` of gradle/libs.versions.toml (`{ id, version | version.ref }` or `"id:version"`).
+fn catalog(p: &Project) -> Result<Vec<Alias>> {
+    let file = "gradle/libs.versions.toml";
+    let Some(text) = p.read_opt(file, MANIFEST_CAP)? else {
+        return Ok(Vec::new());
+    };
+    let doc = crate::formats::parse_toml(file, &text)?;
+    let versions = doc.get("versions");
+    let mut out = Vec::new();
+    let Some(plugins) = doc.get("plugins").and_then(|t| t.as_table_like()) else {
+        return Ok(out);
+    };
+    for (key, item) in plugins.iter() {
+        let (id, version) = if let Some(s) = item.as_str() {
+            match s.split_once(':') {
+                Some((id, v)) => (id.to_string(), Some(v.to_string())),
+                None => (s.to_string(), None),
+            }
+        } else {
+            let Some(id) = item.get("id").and_then(|i| i.as_str()) else {
+                continue;
+            };
+            let v = item.get("version");
+            let version = match v {
+                Some(v) if v.as_str().is_some() => v.as_str().map(str::to_string),
+                Some(v) => v
+                    .get("ref")
+                    .and_then(|r| r.as_str())
+                    .and_then(|r| versions?.get(r)?.as_str().map(str::to_string)),
+                None => None,
+            };
+            (id.to_string(), version)
+        };
+        out.push(Alias {
+            accessor: format!("libs.plugins.{}", key.replace(['-', '_'], ".")),
+            id,
+            version,
+        });
+    }
+    Ok(out)
+}
+
+/// `alias(libs.plugins.spring.boot)` read as the `id(...) version ...` it
+/// stands for, line for line (so evidence keeps its line numbers).
+fn expand_aliases(text: &str, catalog: &[Alias]) -> String {
+    if catalog.is_empty() || !text.contains("alias(") {
+        return text.to_string();
+    }
+    text.lines()
+        .map(|l| {
+            let t = l.trim_start();
+            let Some(rest) = t.strip_prefix("alias(") else {
+                return l.to_string();
+            };
+            let accessor: String = rest.chars().take_while(|c| *c != ')').collect();
+            match catalog.iter().find(|a| a.accessor == accessor.trim()) {
+                Some(a) => {
+                    let tail = &rest[accessor.len()..].trim_start_matches(')');
+                    match &a.version {
+                        Some(v) => format!("id(\"{}\") version \"{v}\"{tail}", a.id),
+                        None => format!("id(\"{}\"){tail}", a.id),
+                    }
+                }
+                None => l.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Code lines of a script: `//` comments dropped, with 1-based line numbers.
@@ -219,7 +297,8 @@ pub fn detect(p: &Project) -> Result<BuildFound> {
         "gradle/wrapper/gradle-wrapper.properties",
         &mut warnings,
     );
-    let settings = script(p, ".", "settings")?;
+    let catalog = catalog(p)?;
+    let settings = script(p, ".", "settings", &catalog)?;
     let root_name = settings.as_ref().and_then(|s| {
         code(&s.text).find_map(|(_, l)| {
             l.starts_with("rootProject.name")
@@ -238,7 +317,7 @@ pub fn detect(p: &Project) -> Result<BuildFound> {
     }
     let mut scripts: Vec<(String, Script)> = Vec::new();
     for dir in &dirs {
-        if let Some(s) = script(p, dir, "build")? {
+        if let Some(s) = script(p, dir, "build", &catalog)? {
             scripts.push((dir.clone(), s));
         }
     }
@@ -450,6 +529,29 @@ mod tests {
             text: "rootProject.name = 'x'\ninclude 'app', ':libs:core'\ninclude(\"web\")\n".into(),
         };
         assert_eq!(includes(&s).unwrap(), vec!["app", "libs/core", "web"]);
+    }
+
+    #[test]
+    fn catalog_aliases_read_as_plugin_ids() {
+        let catalog = vec![Alias {
+            accessor: "libs.plugins.spring.boot".into(),
+            id: "org.springframework.boot".into(),
+            version: Some("3.5.6".into()),
+        }];
+        let s = Script {
+            file: "build.gradle.kts".into(),
+            text: expand_aliases(
+                "plugins {\n    alias(libs.plugins.spring.boot)\n}\n",
+                &catalog,
+            ),
+        };
+        assert_eq!(plugin_line(&s, "org.springframework.boot").unwrap().0, 2);
+        assert_eq!(
+            plugin_version(&[&s], "org.springframework.boot")
+                .unwrap()
+                .value,
+            "3.5.6"
+        );
     }
 
     #[test]

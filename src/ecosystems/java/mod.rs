@@ -96,8 +96,12 @@ impl Candidate for JavaProject {
         }
         if let Some(p) = plan.part::<JavaPlan>("java") {
             out.push((
-                "artifact".into(),
-                format!("{} ({})", p.kind, p.module),
+                "builds".into(),
+                if p.module == "." {
+                    p.kind.clone()
+                } else {
+                    format!("{} (module {})", p.kind, p.module)
+                },
                 p.kind_evidence.clone(),
             ));
             if let Some(b) = &p.boot_version {
