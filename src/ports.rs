@@ -296,6 +296,8 @@ fn port_in(code: &str) -> Option<u16> {
                         // ("0.0.0.0", 8000): a host and port pair
                         || ((tail.ends_with("\",") || tail.ends_with("',")) && before.contains("(("))
                         || before.contains("listen")
+                        // Java: new InetSocketAddress(8080)
+                        || before.ends_with("inetsocketaddress(")
                         || before.ends_with("], ")
                         || before.ends_with("],");
                     if p >= 80 && plausible {
@@ -338,6 +340,10 @@ mod tests {
         assert_eq!(
             port_in(r#"HTTPServer(("0.0.0.0", 8000), Handler)"#),
             Some(8000)
+        );
+        assert_eq!(
+            port_in("HttpServer.create(new InetSocketAddress(9000), 0);"),
+            Some(9000)
         );
         assert_eq!(port_in(r#"version = "1.24.3""#), None);
         assert_eq!(port_in("listen on 10.0.0.1"), None);

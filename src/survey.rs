@@ -8,9 +8,6 @@ use crate::project::{self, Project};
 
 /// Manifests of languages dfgen has no ecosystem for (yet), by file name.
 const OTHER_LANGUAGES: &[(&str, &str)] = &[
-    ("pom.xml", "Java, Maven"),
-    ("build.gradle", "Java/Kotlin, Gradle"),
-    ("build.gradle.kts", "Java/Kotlin, Gradle"),
     ("mix.exs", "Elixir"),
     ("pubspec.yaml", "Dart"),
     ("Package.swift", "Swift"),
@@ -77,6 +74,9 @@ fn app_folders(p: &Project, top: &[project::DirEntry]) -> Vec<String> {
         "deno.jsonc",
         "composer.json",
         "Gemfile",
+        "pom.xml",
+        "build.gradle",
+        "build.gradle.kts",
     ];
     let holds_app = |dir: &str| manifests.iter().any(|m| p.has_file(&project::join(dir, m)));
     let mut out = Vec::new();

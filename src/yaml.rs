@@ -22,3 +22,21 @@ pub fn from_str<T: DeserializeOwned>(file: &str, text: &str) -> Result<T> {
 pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_yaml::to_string(value).map_err(|e| Error::Detect(format!("cannot write YAML: {e}")))
 }
+
+/// Every document of a multi-document YAML file (`---` separated), as JSON
+/// values. Spring's application.yml keeps one profile per document.
+pub fn documents(file: &str, text: &str) -> Result<Vec<serde_json::Value>> {
+    use serde::Deserialize;
+    let mut out = Vec::new();
+    for doc in serde_yaml::Deserializer::from_str(text) {
+        let value = serde_json::Value::deserialize(doc).map_err(|e| {
+            let msg = e.to_string();
+            Error::parse(
+                file,
+                msg.split(" at line ").next().unwrap_or(&msg).to_string(),
+            )
+        })?;
+        out.push(value);
+    }
+    Ok(out)
+}

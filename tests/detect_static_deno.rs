@@ -243,7 +243,7 @@ fn a_built_front_end_is_not_served_as_source() {
 
 #[test]
 fn nothing_found_no_longer_calls_deno_or_sites_unsupported() {
-    let e = err(&[("README.md", "# x"), ("pom.xml", "<project/>")]);
+    let e = err(&[("README.md", "# x"), ("build.sbt", "name := \"x\"")]);
     assert!(e.contains("not supported yet"), "{e}");
     assert!(e.contains("index.html") && e.contains("deno.json"), "{e}");
     let e = err(&[("deno.json", "{}"), ("README.md", "# x")]);

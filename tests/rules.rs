@@ -341,7 +341,7 @@ fn detect_lists_the_candidates_when_no_rule_decides() {
 #[test]
 fn nothing_supported_says_what_was_found() {
     let cases: &[(&[(&str, &str)], &str)] = &[
-        (&[("pom.xml", "<project/>")], "found pom.xml (Java, Maven)"),
+        (&[("build.sbt", "name := \"x\"")], "found build.sbt (Scala)"),
         (
             &[("mix.exs", "defmodule X do end\n")],
             "found mix.exs (Elixir)",

@@ -8,6 +8,7 @@
 
 pub mod deno;
 pub mod go;
+pub mod java;
 pub mod node;
 pub mod php;
 pub mod python;
@@ -32,6 +33,7 @@ pub static REGISTRY: &[&dyn Ecosystem] = &[
     &node::Node,
     &python::Python,
     &rust::Rust,
+    &java::Java,
     &php::Php,
     &ruby::Ruby,
     &deno::Deno,
@@ -69,6 +71,12 @@ pub trait Candidate: Debug + Send + Sync {
     /// worth asking about (several and no rule decides).
     fn programs(&self) -> Vec<(String, String)> {
         Vec::new()
+    }
+    /// The app only builds assets (a static front-end build) that another
+    /// app may serve: when a server app is found too, the server is the app
+    /// (a Spring Boot or Rails app with a package.json for its assets).
+    fn assets_only(&self) -> bool {
+        false
     }
     /// Ecosystem-specific lines for `dfgen detect`: (what, value, evidence).
     fn findings(&self, _plan: &Plan) -> Vec<(String, String, String)> {
@@ -167,6 +175,11 @@ pub fn choose(
     // A fallback (a plain static site) loses to any other runnable app.
     if runnable.iter().any(|d| !d.fallback()) {
         runnable.retain(|d| !d.fallback());
+    }
+    // A server outranks a static front-end build next to it: those are its assets.
+    let servers = runnable.iter().filter(|d| !d.assets_only()).count();
+    if servers == 1 && runnable.len() > 1 {
+        runnable.retain(|d| !d.assets_only());
     }
     match runnable.len() {
         1 => Ok(runnable.into_iter().next().expect("one element")),

@@ -118,6 +118,20 @@ pub const CASES: &[Case] = &[
     case("node-astro-ssr", "fixtures/node-astro-ssr"),
     case("node-bun-package-manager", "apps/node-bun"),
     case("node-sveltekit-3", "apps/node-sveltekit"),
+    case("java-plain-jar", "apps/java-plain-jar"),
+    Case {
+        runtime: Some("distroless"),
+        ..case("java-plain-jar-distroless", "apps/java-plain-jar")
+    },
+    case("java-spring-boot-wrapper", "apps/java-spring-boot"),
+    case("java-quarkus", "apps/java-quarkus"),
+    case("java-maven-lib", "fixtures/java-maven-lib"),
+    case("java-maven-multi-layertools", "fixtures/java-maven-multi"),
+    case("java-maven-shade", "fixtures/java-maven-shade"),
+    case("java-spring-boot-2.2-fat-jar", "fixtures/java-boot-old"),
+    case("java-gradle-boot", "fixtures/java-gradle-boot"),
+    case("java-gradle-application", "fixtures/java-gradle-app"),
+    case("java-gradle-quarkus-uber", "fixtures/java-gradle-quarkus"),
 ];
 
 pub fn tests_dir() -> PathBuf {

@@ -53,6 +53,9 @@ impl Candidate for NodeProject {
             )),
         }
     }
+    fn assets_only(&self) -> bool {
+        self.shape.value == Shape::Static
+    }
     fn default_preset(&self) -> &'static str {
         if self.shape.value == Shape::Static {
             "node-static"

@@ -1,0 +1,9 @@
+package com.example.hello;
+
+final class Greeting {
+    private Greeting() {}
+
+    static String text() {
+        return "hello from java-plain-jar";
+    }
+}
