@@ -2,6 +2,7 @@
 
 mod detect;
 mod plan;
+mod source;
 
 pub use detect::{GoMain, GoProject};
 pub use plan::GoPlan;

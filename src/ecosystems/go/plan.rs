@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{GoMain, GoProject};
 use crate::ecosystems::PlanContext;
-use crate::error::Result;
+use crate::ecosystems::bind::Steer;
+use crate::error::{Error, Result};
 use crate::evidence::{Evidence, Fact};
 use crate::plan::{Rule, pick_main};
 use crate::ports::PortHints;
@@ -16,7 +17,27 @@ pub struct GoPlan {
     pub binary: String,
     pub vendor: bool,
     pub go_sum: bool,
+    /// Why the build needs cgo (evidence), if it does: CGO_ENABLED=1, no
+    /// cross-compilation, a glibc runtime.
+    pub cgo: Option<String>,
+    /// GOPRIVATE patterns and where they were read.
+    pub goprivate: Option<String>,
+    pub goprivate_evidence: Option<String>,
+    /// file:line of a hard-coded loopback bind nothing can override.
+    pub loopback: Option<String>,
+    /// Directories the program reads at runtime (copied next to it), each
+    /// with where it is read.
+    pub runtime_dirs: Vec<RuntimeDir>,
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RuntimeDir {
+    pub dir: String,
+    pub why: String,
+}
+
+/// The runtime variant cgo binaries run on (it has glibc).
+const CGO_RUNTIME: &str = "glibc";
 
 /// Directories whose main packages are examples or tooling, not the app.
 const NOT_THE_APP: &[&str] = &[
@@ -88,6 +109,18 @@ pub fn plan(g: &GoProject, ctx: &mut PlanContext) -> Result<PortHints> {
         &rules,
         &mut ctx.plan.notes,
     )?;
+    let cgo = main
+        .cgo
+        .as_ref()
+        .or(g
+            .cgo_module
+            .as_ref()
+            .map(|m| Fact::new(true, m.evidence.clone()))
+            .as_ref())
+        .map(|f| f.evidence.to_string());
+    if let Some(why) = &cgo {
+        use_glibc_runtime(ctx, why)?;
+    }
     let plan = &mut *ctx.plan;
     plan.shape = "binary".into();
     let package = if main.dir.value == "." {
@@ -106,6 +139,22 @@ pub fn plan(g: &GoProject, ctx: &mut PlanContext) -> Result<PortHints> {
             binary: main.binary.clone(),
             vendor: g.vendor.is_some(),
             go_sum: g.has_go_sum,
+            cgo,
+            goprivate: g.goprivate.as_ref().map(|f| f.value.clone()),
+            goprivate_evidence: g.goprivate.as_ref().map(|f| f.evidence.to_string()),
+            runtime_dirs: main
+                .runtime_dirs
+                .iter()
+                .map(|d| RuntimeDir {
+                    dir: d.value.clone(),
+                    why: d.evidence.to_string(),
+                })
+                .collect(),
+            loopback: if main.bind.is_some() {
+                None
+            } else {
+                main.ports.loopback.clone()
+            },
         },
     )?;
     let mut argv = vec![format!("/usr/local/bin/{}", main.binary)];
@@ -116,6 +165,58 @@ pub fn plan(g: &GoProject, ctx: &mut PlanContext) -> Result<PortHints> {
         argv.extend(args.value);
         evidence = args.evidence;
     }
+    let mut hints = main.ports.clone();
+    if let Some(bind) = &main.bind {
+        match &bind.steer {
+            Steer::Env(var) => {
+                plan.env.insert(var.clone(), bind.fact());
+            }
+            Steer::Flag(flag) => {
+                let given = argv[1..]
+                    .iter()
+                    .any(|a| a.trim_start_matches('-').split('=').next() == Some(flag));
+                if !given {
+                    argv.push(format!("-{flag}={}", bind.value));
+                }
+            }
+        }
+        hints.loopback = None; // overridden: the image binds 0.0.0.0
+    }
     plan.command = Some(Fact::new(argv, evidence));
-    Ok(main.ports.clone())
+    Ok(hints)
+}
+
+/// A cgo binary links glibc dynamically: it runs on the preset's glibc
+/// variant. Chosen by default; a runtime chosen without libc is refused.
+fn use_glibc_runtime(ctx: &mut PlanContext, why: &str) -> Result<()> {
+    let has_libc = |settings: &std::collections::BTreeMap<String, serde_json::Value>| {
+        settings.get("libc").and_then(|v| v.as_bool()) == Some(true)
+    };
+    if has_libc(&ctx.plan.runtime.settings) {
+        return Ok(());
+    }
+    if let Some(chosen) = &ctx.choices.runtime {
+        return Err(Error::Usage(format!(
+            "the app needs cgo ({why}), so the binary links glibc, but runtime `{chosen}` has no \
+             libc: use --runtime {CGO_RUNTIME}"
+        )));
+    }
+    let variant = ctx.preset.variant(CGO_RUNTIME)?;
+    let rt = &mut ctx.plan.runtime;
+    rt.name = CGO_RUNTIME.to_string();
+    rt.description = variant.description.clone();
+    rt.image = variant.image.clone();
+    rt.user = variant.user;
+    rt.group = variant.group.unwrap_or(variant.user);
+    rt.create_user = variant.create_user;
+    rt.shell = variant.shell;
+    rt.settings = variant.settings.clone();
+    ctx.plan
+        .images
+        .insert("runtime".into(), variant.image.clone());
+    ctx.plan.notes.push(format!(
+        "runtime {CGO_RUNTIME}: the app needs cgo ({why}), so the binary links glibc and \
+         cannot run on the static image"
+    ));
+    Ok(())
 }

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use toml_edit::{DocumentMut, Item};
 
+use crate::ecosystems::bind::LoopbackDefault;
 use crate::error::{Error, Result};
 use crate::evidence::{Evidence, Fact};
 use crate::formats::parse_toml;
@@ -36,6 +37,8 @@ pub struct RustBin {
     pub dir: String,
     pub name: Fact<String>,
     pub ports: PortHints,
+    /// A loopback listen address that an env var overrides.
+    pub bind: Option<LoopbackDefault>,
 }
 
 pub fn detect(p: &Project) -> Result<Option<RustProject>> {
@@ -285,7 +288,9 @@ fn package_binaries(
     };
     let pkg = safe::name(&manifest, "package.name", &pkg_name)?;
     let src = project::join(dir, "src");
-    let ports = hints::scan(p, &p.source_files(&src, &[".rs"], 3, 200));
+    let sources = p.source_files(&src, &[".rs"], 3, 200);
+    let ports = hints::scan(p, &sources);
+    let bind = crate::ecosystems::bind::find(p, &sources);
     let mut names: Vec<(String, String)> = Vec::new(); // (name, evidence detail)
     let mut explicit_paths = Vec::new();
     if let Some(bins) = doc.get("bin").and_then(Item::as_array_of_tables) {
@@ -338,6 +343,7 @@ fn package_binaries(
             },
             name: Fact::in_file(name, &manifest, detail),
             ports: ports.clone(),
+            bind: bind.clone(),
         });
     }
     Ok(())

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{RustBin, RustProject};
 use crate::ecosystems::PlanContext;
+use crate::ecosystems::bind::Steer;
 use crate::error::Result;
 use crate::evidence::{Evidence, Fact};
 use crate::plan::{Rule, pick_main};
@@ -16,6 +17,8 @@ pub struct RustPlan {
     pub locked: bool,
     /// Why the build links OpenSSL (evidence), if it does.
     pub openssl: Option<String>,
+    /// file:line of a hard-coded loopback bind nothing can override.
+    pub loopback: Option<String>,
 }
 
 /// Names that say "this is the server".
@@ -88,6 +91,11 @@ pub fn plan(r: &RustProject, ctx: &mut PlanContext) -> Result<PortHints> {
             binary: bin.name.value.clone(),
             locked: r.locked,
             openssl: r.openssl.as_ref().map(|f| f.evidence.to_string()),
+            loopback: if bin.bind.is_some() {
+                None
+            } else {
+                bin.ports.loopback.clone()
+            },
         },
     )?;
     if !r.locked {
@@ -104,5 +112,12 @@ pub fn plan(r: &RustProject, ctx: &mut PlanContext) -> Result<PortHints> {
         evidence = args.evidence;
     }
     plan.command = Some(Fact::new(argv, evidence));
-    Ok(bin.ports.clone())
+    let mut hints = bin.ports.clone();
+    if let Some(bind) = &bin.bind
+        && let Steer::Env(var) = &bind.steer
+    {
+        plan.env.insert(var.clone(), bind.fact());
+        hints.loopback = None; // overridden: the image binds 0.0.0.0
+    }
+    Ok(hints)
 }
