@@ -67,6 +67,11 @@ pub const CASES: &[Case] = &[
     case("rust-single-crate", "apps/rust-axum"),
     case("rust-workspace", "apps/rust-workspace"),
     case("rust-openssl-unlocked", "fixtures/rust-openssl"),
+    case("go-deps-goprivate", "apps/go-chi"),
+    case("go-cgo", "apps/go-cgo-sqlite"),
+    case("go-goreleaser-runtime-dirs-bind-env", "apps/go-web"),
+    case("rust-sqlx-unprepared", "fixtures/rust-sqlx"),
+    case("rust-sqlx-offline", "fixtures/rust-sqlx-offline"),
 ];
 
 pub fn tests_dir() -> PathBuf {

@@ -26,6 +26,8 @@ pub struct GoProject {
     pub goprivate: Option<Fact<String>>,
     /// A required module that compiles C through cgo (go.mod `require`).
     pub cgo_module: Option<Fact<String>>,
+    /// The first build of `.goreleaser.yaml`.
+    pub release: Option<super::goreleaser::Release>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -96,6 +98,7 @@ pub fn detect(p: &Project) -> Result<Option<GoProject>> {
     });
     Ok(Some(GoProject {
         goprivate: source::goprivate(p)?,
+        release: super::goreleaser::read(p)?,
         cgo_module,
         module: Fact::in_file(
             module.0,

@@ -1,6 +1,7 @@
 //! Go: go.mod, go.sum, vendor/ and main packages → one static binary.
 
 mod detect;
+mod goreleaser;
 mod plan;
 mod source;
 

@@ -28,6 +28,14 @@ pub struct GoPlan {
     /// Directories the program reads at runtime (copied next to it), each
     /// with where it is read.
     pub runtime_dirs: Vec<RuntimeDir>,
+    /// `-ldflags` for go build.
+    pub ldflags: String,
+    /// `-tags` list (comma-separated), empty for none.
+    pub tags: String,
+    /// Build args the ldflags use (`VERSION`...), with defaults.
+    pub build_args: Vec<(String, String)>,
+    /// Where the release build settings come from (`.goreleaser.yaml, builds[0]`).
+    pub release: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -72,6 +80,7 @@ pub fn plan(g: &GoProject, ctx: &mut PlanContext) -> Result<PortHints> {
         let d = m.dir.value.as_str();
         !d.split('/').any(|seg| NOT_THE_APP.contains(&seg)) && !NOT_THE_APP.contains(&d)
     };
+    let release = g.release.as_ref();
     let rules = [
         Rule::new(
             format!(
@@ -80,7 +89,19 @@ pub fn plan(g: &GoProject, ctx: &mut PlanContext) -> Result<PortHints> {
                     .map(|c| c.evidence.to_string())
                     .unwrap_or_default()
             ),
-            |m: &GoMain| deploy_prog.as_deref() == Some(m.binary.as_str()),
+            |m: &GoMain| {
+                deploy_prog.as_deref() == Some(m.binary.as_str())
+                    || release.is_some_and(|r| {
+                        r.binary.as_deref() == deploy_prog.as_deref() && r.main == m.dir.value
+                    })
+            },
+        ),
+        Rule::new(
+            format!(
+                "{} builds it",
+                release.map(|r| r.file.as_str()).unwrap_or_default()
+            ),
+            |m: &GoMain| release.is_some_and(|r| r.main == m.dir.value),
         ),
         Rule::new(
             "the only main package outside examples and tools",
@@ -109,6 +130,33 @@ pub fn plan(g: &GoProject, ctx: &mut PlanContext) -> Result<PortHints> {
         &rules,
         &mut ctx.plan.notes,
     )?;
+    // The release build's settings apply when it builds this main package.
+    let release = release.filter(|r| r.main == main.dir.value);
+    if let Some(r) = g.release.as_ref()
+        && release.is_none()
+        && !g.mains.iter().any(|m| m.dir.value == r.main)
+    {
+        ctx.plan.warnings.push(format!(
+            "{}: builds[0].main {} is not a main package of this module; ignored",
+            r.file, r.main
+        ));
+    }
+    let binary = release
+        .and_then(|r| r.binary.clone())
+        .unwrap_or_else(|| main.binary.clone());
+    let mut ldflags = "-s -w".to_string();
+    for stamp in release.map(|r| r.stamps.as_slice()).unwrap_or_default() {
+        ldflags.push_str(&format!(" -X {stamp}"));
+    }
+    if let Some(r) = release
+        && !r.dropped.is_empty()
+    {
+        ctx.plan.warnings.push(format!(
+            "{}: ldflags {} use templates dfgen cannot fill at build time; left out",
+            r.file,
+            r.dropped.join(", ")
+        ));
+    }
     let cgo = main
         .cgo
         .as_ref()
@@ -130,13 +178,17 @@ pub fn plan(g: &GoProject, ctx: &mut PlanContext) -> Result<PortHints> {
     };
     plan.main = Some(Fact::new(
         package.clone(),
-        Evidence::other(format!("binary {}", main.binary)),
+        Evidence::other(format!("binary {binary}")),
     ));
     plan.set_part(
         "go",
         &GoPlan {
             package,
-            binary: main.binary.clone(),
+            binary: binary.clone(),
+            ldflags,
+            tags: release.map(|r| r.tags.join(",")).unwrap_or_default(),
+            build_args: release.map(|r| r.args.clone()).unwrap_or_default(),
+            release: release.map(|r| format!("{}, builds[0]", r.file)),
             vendor: g.vendor.is_some(),
             go_sum: g.has_go_sum,
             cgo,
@@ -157,11 +209,11 @@ pub fn plan(g: &GoProject, ctx: &mut PlanContext) -> Result<PortHints> {
             },
         },
     )?;
-    let mut argv = vec![format!("/usr/local/bin/{}", main.binary)];
+    let mut argv = vec![format!("/usr/local/bin/{binary}")];
     let mut evidence = Evidence::other(format!("binary built from {}", main.dir.value));
     // A deployment file that runs this binary with arguments (`api serve
     // --config /etc/api.toml`) keeps them.
-    if let Some(args) = ctx.deploy.args_for(&main.binary, &mut plan.warnings) {
+    if let Some(args) = ctx.deploy.args_for(&binary, &mut plan.warnings) {
         argv.extend(args.value);
         evidence = args.evidence;
     }

@@ -28,6 +28,12 @@ pub struct RustProject {
     pub root_package: Option<String>,
     /// openssl-sys is in Cargo.lock: the builder needs libssl-dev, the runtime libssl.
     pub openssl: Option<Fact<bool>>,
+    /// sqlx's offline query data (`.sqlx/` or `sqlx-data.json`): the build
+    /// sets SQLX_OFFLINE=true and needs no database.
+    pub sqlx_offline: Option<Fact<bool>>,
+    /// A `sqlx::query!`-family macro (file:line) with no offline data: the
+    /// build cannot check it without a database.
+    pub sqlx_macros: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -113,7 +119,22 @@ pub fn detect(p: &Project) -> Result<Option<RustProject>> {
         }
         (None, None) => None,
     };
+    let sqlx_offline = [".sqlx", "sqlx-data.json"]
+        .iter()
+        .find(|f| p.has_file(f) || p.is_dir(f))
+        .map(|f| Fact::in_file(true, f, "sqlx offline query data"));
+    let uses_sqlx = lock
+        .as_deref()
+        .is_some_and(|l| l.contains("name = \"sqlx\""))
+        || text.contains("sqlx");
+    let sqlx_macros = if uses_sqlx {
+        sqlx_macro_use(p, &binaries)
+    } else {
+        None
+    };
     Ok(Some(RustProject {
+        sqlx_offline,
+        sqlx_macros,
         version,
         locked: lock.is_some(),
         workspace,
@@ -347,4 +368,37 @@ fn package_binaries(
         });
     }
     Ok(())
+}
+
+/// The first compile-time checked sqlx query (`query!`, `query_as!`...) in
+/// the binaries' packages, as file:line.
+fn sqlx_macro_use(p: &Project, binaries: &[RustBin]) -> Option<String> {
+    const MACROS: &[&str] = &[
+        "query!(",
+        "query_as!(",
+        "query_scalar!(",
+        "query_file!(",
+        "query_file_as!(",
+        "query_unchecked!(",
+    ];
+    let mut dirs: Vec<&str> = binaries.iter().map(|b| b.dir.as_str()).collect();
+    dirs.dedup();
+    for dir in dirs {
+        let src = project::join(dir, "src");
+        for file in p.source_files(&src, &[".rs"], 4, 300) {
+            let Some(text) = p.read_source(&file) else {
+                continue;
+            };
+            for (idx, line) in text.lines().enumerate() {
+                let t = line.trim_start();
+                if t.starts_with("//") {
+                    continue;
+                }
+                if MACROS.iter().any(|m| t.contains(m)) {
+                    return Some(format!("{file}:{}", idx + 1));
+                }
+            }
+        }
+    }
+    None
 }

@@ -19,6 +19,11 @@ pub struct RustPlan {
     pub openssl: Option<String>,
     /// file:line of a hard-coded loopback bind nothing can override.
     pub loopback: Option<String>,
+    /// Where sqlx's offline query data is: the build sets SQLX_OFFLINE=true.
+    pub sqlx_offline: Option<String>,
+    /// A checked sqlx query (file:line) without offline data: the build will
+    /// fail without a database; the Dockerfile says why.
+    pub sqlx_unprepared: Option<String>,
 }
 
 /// Names that say "this is the server".
@@ -91,6 +96,12 @@ pub fn plan(r: &RustProject, ctx: &mut PlanContext) -> Result<PortHints> {
             binary: bin.name.value.clone(),
             locked: r.locked,
             openssl: r.openssl.as_ref().map(|f| f.evidence.to_string()),
+            sqlx_offline: r.sqlx_offline.as_ref().map(|f| f.evidence.to_string()),
+            sqlx_unprepared: if r.sqlx_offline.is_none() {
+                r.sqlx_macros.clone()
+            } else {
+                None
+            },
             loopback: if bin.bind.is_some() {
                 None
             } else {
@@ -98,6 +109,13 @@ pub fn plan(r: &RustProject, ctx: &mut PlanContext) -> Result<PortHints> {
             },
         },
     )?;
+    if let (None, Some(at)) = (&r.sqlx_offline, &r.sqlx_macros) {
+        plan.warnings.push(format!(
+            "{at} uses a sqlx query macro, which checks queries against a database at compile \
+             time; there is no .sqlx/ offline data, so the image build will fail: run \
+             `cargo sqlx prepare --workspace` and commit .sqlx/"
+        ));
+    }
     if !r.locked {
         plan.warnings.push(
             "no Cargo.lock: the build resolves dependencies afresh and is not reproducible".into(),
