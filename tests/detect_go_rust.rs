@@ -137,8 +137,10 @@ fn go_goprivate_mounts_a_netrc_secret_never_an_arg() {
         Some("git.corp.example/*,github.com/acme")
     );
     let df = dockerfile(&p);
-    assert!(
-        df.contains("ENV GOPRIVATE=git.corp.example/*,github.com/acme"),
+    assert_eq!(
+        df.matches("GOPRIVATE='git.corp.example/*,github.com/acme'")
+            .count(),
+        2,
         "{df}"
     );
     assert_eq!(
@@ -414,4 +416,33 @@ fn rust_sqlx_offline_data_sets_sqlx_offline() {
         p.warnings
     );
     assert!(dockerfile(&p).contains("ENV SQLX_OFFLINE=true"));
+}
+
+// ---------- Rust: rust-toolchain.toml ----------
+
+#[test]
+fn rust_toolchain_components_and_targets_only_when_listed() {
+    let toolchain = (
+        "rust-toolchain.toml",
+        "[toolchain]\nchannel = \"1.95\"\ncomponents = [\"clippy\", \"rust-src\"]\ntargets = [\"wasm32-unknown-unknown\"]\n",
+    );
+    let p = ok(&[CARGO, ("src/main.rs", "fn main() {}\n"), toolchain]);
+    let r: RustPlan = p.part("rust").unwrap();
+    assert_eq!(r.components, ["rust-src"]);
+    assert_eq!(r.skipped_components, ["clippy"]);
+    assert_eq!(r.targets, ["wasm32-unknown-unknown"]);
+    let df = dockerfile(&p);
+    assert!(df.contains("rustup component add rust-src"), "{df}");
+    assert!(
+        df.contains("rustup target add wasm32-unknown-unknown"),
+        "{df}"
+    );
+    assert!(df.contains("RUSTUP_TOOLCHAIN=\"${tc%% *}\""), "{df}");
+
+    let p = ok(&[CARGO, ("src/main.rs", "fn main() {}\n")]);
+    let df = dockerfile(&p);
+    assert!(
+        !df.contains("rustup") && !df.contains("RUSTUP_TOOLCHAIN"),
+        "{df}"
+    );
 }

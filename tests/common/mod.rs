@@ -72,6 +72,10 @@ pub const CASES: &[Case] = &[
     case("go-goreleaser-runtime-dirs-bind-env", "apps/go-web"),
     case("rust-sqlx-unprepared", "fixtures/rust-sqlx"),
     case("rust-sqlx-offline", "fixtures/rust-sqlx-offline"),
+    case(
+        "rust-toolchain-components",
+        "fixtures/rust-toolchain-components",
+    ),
 ];
 
 pub fn tests_dir() -> PathBuf {

@@ -34,6 +34,10 @@ pub struct RustProject {
     /// A `sqlx::query!`-family macro (file:line) with no offline data: the
     /// build cannot check it without a database.
     pub sqlx_macros: Option<String>,
+    /// `toolchain.components` of rust-toolchain.toml (all of them).
+    pub components: Vec<String>,
+    /// `toolchain.targets` of rust-toolchain.toml.
+    pub targets: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -132,7 +136,10 @@ pub fn detect(p: &Project) -> Result<Option<RustProject>> {
     } else {
         None
     };
+    let (components, targets) = toolchain_lists(p)?;
     Ok(Some(RustProject {
+        components,
+        targets,
         sqlx_offline,
         sqlx_macros,
         version,
@@ -201,6 +208,33 @@ fn rust_version(root: &DocumentMut) -> Result<Declared> {
         }
         None => Declared::Nothing,
     })
+}
+
+/// rust-toolchain.toml `toolchain.components` and `toolchain.targets`.
+fn toolchain_lists(p: &Project) -> Result<(Vec<String>, Vec<String>)> {
+    let file = "rust-toolchain.toml";
+    let Some(text) = p.read_opt(file, MANIFEST_CAP)? else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let doc = parse_toml(file, &text)?;
+    let list = |key: &str| -> Result<Vec<String>> {
+        let field = format!("toolchain.{key}");
+        let Some(item) = doc.get("toolchain").and_then(|t| t.get(key)) else {
+            return Ok(Vec::new());
+        };
+        let arr = item
+            .as_array()
+            .ok_or_else(|| Error::field(file, &field, "is not an array"))?;
+        arr.iter()
+            .map(|v| {
+                let s = v
+                    .as_str()
+                    .ok_or_else(|| Error::field(file, &field, "holds a non-string"))?;
+                safe::name(file, &field, s)
+            })
+            .collect()
+    };
+    Ok((list("components")?, list("targets")?))
 }
 
 /// rust-toolchain.toml `[toolchain] channel`, or the legacy one-line rust-toolchain.

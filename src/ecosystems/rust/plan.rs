@@ -19,12 +19,34 @@ pub struct RustPlan {
     pub openssl: Option<String>,
     /// file:line of a hard-coded loopback bind nothing can override.
     pub loopback: Option<String>,
+    /// rust-toolchain.toml components the build installs (editor and lint
+    /// tools are left out: a release build does not run them).
+    pub components: Vec<String>,
+    /// Listed components left out, for the comment.
+    pub skipped_components: Vec<String>,
+    /// rust-toolchain.toml targets the build installs.
+    pub targets: Vec<String>,
+    /// The rust-toolchain file that chose the image's toolchain, if any: the
+    /// build tells rustup to use the image's toolchain, not download it again
+    /// under the name the file gives.
+    pub toolchain_file: Option<String>,
     /// Where sqlx's offline query data is: the build sets SQLX_OFFLINE=true.
     pub sqlx_offline: Option<String>,
     /// A checked sqlx query (file:line) without offline data: the build will
     /// fail without a database; the Dockerfile says why.
     pub sqlx_unprepared: Option<String>,
 }
+
+/// Toolchain components for editing, linting and docs: `cargo build` never
+/// uses them, so the image does not download them.
+const DEV_COMPONENTS: &[&str] = &[
+    "rustfmt",
+    "clippy",
+    "rust-analyzer",
+    "rust-analysis",
+    "rust-docs",
+    "miri",
+];
 
 /// Names that say "this is the server".
 const SERVER_NAMES: &[&str] = &["server", "api", "web", "app", "http", "service"];
@@ -96,6 +118,20 @@ pub fn plan(r: &RustProject, ctx: &mut PlanContext) -> Result<PortHints> {
             binary: bin.name.value.clone(),
             locked: r.locked,
             openssl: r.openssl.as_ref().map(|f| f.evidence.to_string()),
+            components: r
+                .components
+                .iter()
+                .filter(|c| !DEV_COMPONENTS.contains(&c.as_str()))
+                .cloned()
+                .collect(),
+            skipped_components: r
+                .components
+                .iter()
+                .filter(|c| DEV_COMPONENTS.contains(&c.as_str()))
+                .cloned()
+                .collect(),
+            targets: r.targets.clone(),
+            toolchain_file: toolchain_file(&r.version),
             sqlx_offline: r.sqlx_offline.as_ref().map(|f| f.evidence.to_string()),
             sqlx_unprepared: if r.sqlx_offline.is_none() {
                 r.sqlx_macros.clone()
@@ -138,4 +174,17 @@ pub fn plan(r: &RustProject, ctx: &mut PlanContext) -> Result<PortHints> {
         hints.loopback = None; // overridden: the image binds 0.0.0.0
     }
     Ok(hints)
+}
+
+/// The rust-toolchain file a version was read from, if it was.
+fn toolchain_file(v: &crate::version::Declared) -> Option<String> {
+    use crate::version::Declared;
+    let evidence = match v {
+        Declared::Pin { evidence, .. } | Declared::Alias { evidence, .. } => evidence,
+        _ => return None,
+    };
+    evidence
+        .file
+        .clone()
+        .filter(|f| f.starts_with("rust-toolchain"))
 }
