@@ -154,7 +154,10 @@ fn translate(stamp: &str, args: &mut Vec<(String, String)>) -> Option<String> {
         .replace("${VERSION}", "")
         .replace("${COMMIT}", "")
         .replace("${BUILD_DATE}", "");
-    if !literal.is_empty() && safe::name("", "", &literal).is_err() {
+    if !literal
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '@' | '+' | ':'))
+    {
         return None;
     }
     Some(format!("{name}={out}"))
