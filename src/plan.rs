@@ -254,7 +254,11 @@ pub fn build(
     }
     for (name, setting) in &plan.env {
         safe::name("dfgen", "runtime environment variable", name)?;
-        safe::name("dfgen", name, &setting.value)?;
+        // Values are tokens; `:` is allowed too, for host:port bind addresses
+        // (unquoted in ENV it is an ordinary character).
+        for part in setting.value.split(':') {
+            safe::name("dfgen", name, part)?;
+        }
     }
     if let Some(loopback) = &hints.loopback {
         plan.warnings.push(format!(

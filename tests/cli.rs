@@ -407,7 +407,7 @@ fn flags_override_detection() {
         .arg(p.path())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("distroless, scratch"));
+        .stderr(predicate::str::contains("distroless, glibc, scratch"));
     dfgen()
         .args(["init", "--dry-run", "--preset", "node"])
         .arg(p.path())

@@ -80,7 +80,12 @@ fn config_errors_name_the_key_and_line_and_write_nothing() {
         ("port: 0\n", &["dfgen.yaml", "line 1", "`port`"]),
         (
             "# note\nruntime: alpine\n",
-            &["dfgen.yaml", "line 2", "`runtime`", "distroless, scratch"],
+            &[
+                "dfgen.yaml",
+                "line 2",
+                "`runtime`",
+                "distroless, glibc, scratch",
+            ],
         ),
         ("version: \"one\"\n", &["dfgen.yaml", "line 1", "`version`"]),
         ("cmd: []\n", &["dfgen.yaml", "`cmd`"]),

@@ -106,7 +106,8 @@ fn changing_port_and_runtime_is_written_and_saved() {
     let app = copy_app("go-root");
     let mut s = wizard(app.path());
     answer(&mut s, "Go version", ENTER);
-    answer(&mut s, "Runtime image", &format!("{DOWN}{ENTER}"));
+    // distroless, glibc, scratch: two down is scratch.
+    answer(&mut s, "Runtime image", &format!("{DOWN}{DOWN}{ENTER}"));
     answer(&mut s, "Port", &format!("9090{ENTER}"));
     answer(&mut s, "Start command", ENTER);
     answer(&mut s, "Also write compose.yaml", ENTER);

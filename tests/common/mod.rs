@@ -132,6 +132,15 @@ pub const CASES: &[Case] = &[
     case("java-gradle-boot", "fixtures/java-gradle-boot"),
     case("java-gradle-application", "fixtures/java-gradle-app"),
     case("java-gradle-quarkus-uber", "fixtures/java-gradle-quarkus"),
+    case("go-deps-goprivate", "apps/go-chi"),
+    case("go-cgo", "apps/go-cgo-sqlite"),
+    case("go-goreleaser-runtime-dirs-bind-env", "apps/go-web"),
+    case("rust-sqlx-unprepared", "fixtures/rust-sqlx"),
+    case("rust-sqlx-offline", "fixtures/rust-sqlx-offline"),
+    case(
+        "rust-toolchain-components",
+        "fixtures/rust-toolchain-components",
+    ),
 ];
 
 pub fn tests_dir() -> PathBuf {

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::source;
+use crate::ecosystems::bind::LoopbackDefault;
 use crate::error::{Error, Result};
 use crate::evidence::Fact;
 use crate::ports::{self as hints, PortHints};
@@ -18,6 +20,14 @@ pub struct GoProject {
     /// `vendor/modules.txt` exists: build with -mod=vendor and download nothing.
     pub vendor: Option<Fact<bool>>,
     pub mains: Vec<GoMain>,
+    /// Module path patterns fetched directly, not through the proxy
+    /// (`GOPRIVATE=...` in a Makefile, .envrc or CI file): the build mounts
+    /// a `.netrc` secret for them.
+    pub goprivate: Option<Fact<String>>,
+    /// A required module that compiles C through cgo (go.mod `require`).
+    pub cgo_module: Option<Fact<String>>,
+    /// The first build of `.goreleaser.yaml`.
+    pub release: Option<super::goreleaser::Release>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -27,6 +37,12 @@ pub struct GoMain {
     /// Name of the built binary.
     pub binary: String,
     pub ports: PortHints,
+    /// `import "C"` in this package or one of the module's packages it imports.
+    pub cgo: Option<Fact<bool>>,
+    /// A loopback listen address that an env var or flag overrides.
+    pub bind: Option<LoopbackDefault>,
+    /// Directories read at runtime by relative path and not embedded.
+    pub runtime_dirs: Vec<Fact<String>>,
 }
 
 pub fn detect(p: &Project) -> Result<Option<GoProject>> {
@@ -57,6 +73,7 @@ pub fn detect(p: &Project) -> Result<Option<GoProject>> {
         (None, None, None) => Declared::Nothing,
     };
     let module_last = module.0.rsplit('/').next().unwrap_or(&module.0).to_string();
+    let modules = vec![(module.0.clone(), String::new())];
     let mut mains = Vec::new();
     for dir in main_package_dirs(p)? {
         let Some(file) = main_package_file(p, &dir)? else {
@@ -68,12 +85,21 @@ pub fn detect(p: &Project) -> Result<Option<GoProject>> {
             dir.rsplit('/').next().unwrap_or(&dir).to_string()
         };
         let shown = if dir.is_empty() { "." } else { dir.as_str() };
-        mains.push(main_at(p, shown, &file, &binary)?);
+        mains.push(main_at(p, shown, &file, &binary, &modules)?);
     }
     let vendor = p
         .has_file("vendor/modules.txt")
         .then(|| Fact::in_file(true, "vendor/modules.txt", "vendored modules"));
+    let cgo_module = gomod.requires.iter().find_map(|(m, line)| {
+        source::CGO_MODULES
+            .iter()
+            .any(|c| m == c || m.starts_with(&format!("{c}/")))
+            .then(|| Fact::in_file(m.clone(), "go.mod", format!("require {m}, line {line}")))
+    });
     Ok(Some(GoProject {
+        goprivate: source::goprivate(p)?,
+        release: super::goreleaser::read(p)?,
+        cgo_module,
         module: Fact::in_file(
             module.0,
             "go.mod",
@@ -86,7 +112,13 @@ pub fn detect(p: &Project) -> Result<Option<GoProject>> {
     }))
 }
 
-fn main_at(p: &Project, dir: &str, file: &str, binary: &str) -> Result<GoMain> {
+fn main_at(
+    p: &Project,
+    dir: &str,
+    file: &str,
+    binary: &str,
+    modules: &[(String, String)],
+) -> Result<GoMain> {
     let field = format!("main package directory {dir}");
     let dir_checked = safe::rel_path(file, &field, dir)?;
     let binary = safe::name(
@@ -94,15 +126,18 @@ fn main_at(p: &Project, dir: &str, file: &str, binary: &str) -> Result<GoMain> {
         "binary name (from the directory or module path)",
         binary,
     )?;
-    let files = p.source_files(if dir == "." { "" } else { dir }, &[".go"], 0, 200);
-    let files: Vec<String> = files
-        .into_iter()
-        .filter(|f| !f.ends_with("_test.go"))
-        .collect();
+    let packages = source::local_packages(p, if dir == "." { "" } else { dir }, modules);
+    let mut package_sources = Vec::new();
+    for pkg in &packages {
+        package_sources.extend(source::package_files(p, pkg)?);
+    }
     Ok(GoMain {
+        bind: crate::ecosystems::bind::find(p, &package_sources),
+        runtime_dirs: source::runtime_dirs(p, &package_sources),
         dir: Fact::in_file(dir_checked, file, "`package main`"),
         binary,
-        ports: hints::scan(p, &files),
+        ports: hints::scan(p, &package_sources),
+        cgo: source::cgo_import(p, &packages),
     })
 }
 
@@ -198,25 +233,33 @@ struct GoMod {
     module: Option<(String, usize)>,
     go: Option<(String, usize)>,
     toolchain: Option<(String, usize)>,
+    /// Required module paths (direct and indirect) and their lines.
+    requires: Vec<(String, usize)>,
 }
 
 fn parse_go_mod(text: &str) -> Result<GoMod> {
     let mut out = GoMod::default();
-    let mut in_block = false;
+    // The verb of the `verb (` block we are in, if any.
+    let mut block: Option<String> = None;
     for (idx, raw) in text.lines().enumerate() {
         let line_no = idx + 1;
         let line = raw.split("//").next().unwrap_or("").trim();
         if line.is_empty() {
             continue;
         }
-        if in_block {
+        if let Some(verb) = &block {
             if line == ")" {
-                in_block = false;
+                block = None;
+            } else if verb == "require"
+                && let Some(m) = line.split_whitespace().next()
+            {
+                out.requires
+                    .push((m.trim_matches('"').to_string(), line_no));
             }
             continue;
         }
-        if line.ends_with('(') {
-            in_block = true;
+        if let Some(verb) = line.strip_suffix('(') {
+            block = Some(verb.trim().to_string());
             continue;
         }
         let mut words = line.split_whitespace();
@@ -234,6 +277,11 @@ fn parse_go_mod(text: &str) -> Result<GoMod> {
                     return Err(bad(&format!("`go {v}` is not a Go version")));
                 }
                 out.go = Some((v, line_no));
+            }
+            "require" => {
+                if let Some(m) = arg {
+                    out.requires.push((m, line_no));
+                }
             }
             "toolchain" => {
                 let t = arg.ok_or_else(|| bad("`toolchain` without a name"))?;

@@ -1,7 +1,9 @@
 //! Go: go.mod, go.sum, vendor/ and main packages → one static binary.
 
 mod detect;
+mod goreleaser;
 mod plan;
+mod source;
 
 pub use detect::{GoMain, GoProject};
 pub use plan::GoPlan;
@@ -83,6 +85,20 @@ impl Candidate for GoProject {
                 main.value.clone(),
                 main.evidence.to_string(),
             ));
+        }
+        if let Some(g) = plan.part::<GoPlan>("go") {
+            if let Some(why) = g.cgo {
+                out.push(("cgo".into(), "on (glibc runtime)".into(), why));
+            }
+            if let (Some(v), Some(why)) = (g.goprivate, g.goprivate_evidence) {
+                out.push(("GOPRIVATE".into(), v, why));
+            }
+            if let Some(r) = g.release {
+                out.push(("release build".into(), g.ldflags, r));
+            }
+            for d in g.runtime_dirs {
+                out.push(("runtime dir".into(), d.dir, d.why));
+            }
         }
         out
     }

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use toml_edit::{DocumentMut, Item};
 
+use crate::ecosystems::bind::LoopbackDefault;
 use crate::error::{Error, Result};
 use crate::evidence::{Evidence, Fact};
 use crate::formats::parse_toml;
@@ -27,6 +28,16 @@ pub struct RustProject {
     pub root_package: Option<String>,
     /// openssl-sys is in Cargo.lock: the builder needs libssl-dev, the runtime libssl.
     pub openssl: Option<Fact<bool>>,
+    /// sqlx's offline query data (`.sqlx/` or `sqlx-data.json`): the build
+    /// sets SQLX_OFFLINE=true and needs no database.
+    pub sqlx_offline: Option<Fact<bool>>,
+    /// A `sqlx::query!`-family macro (file:line) with no offline data: the
+    /// build cannot check it without a database.
+    pub sqlx_macros: Option<String>,
+    /// `toolchain.components` of rust-toolchain.toml (all of them).
+    pub components: Vec<String>,
+    /// `toolchain.targets` of rust-toolchain.toml.
+    pub targets: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -36,6 +47,8 @@ pub struct RustBin {
     pub dir: String,
     pub name: Fact<String>,
     pub ports: PortHints,
+    /// A loopback listen address that an env var overrides.
+    pub bind: Option<LoopbackDefault>,
 }
 
 pub fn detect(p: &Project) -> Result<Option<RustProject>> {
@@ -110,7 +123,25 @@ pub fn detect(p: &Project) -> Result<Option<RustProject>> {
         }
         (None, None) => None,
     };
+    let sqlx_offline = [".sqlx", "sqlx-data.json"]
+        .iter()
+        .find(|f| p.has_file(f) || p.is_dir(f))
+        .map(|f| Fact::in_file(true, f, "sqlx offline query data"));
+    let uses_sqlx = lock
+        .as_deref()
+        .is_some_and(|l| l.contains("name = \"sqlx\""))
+        || text.contains("sqlx");
+    let sqlx_macros = if uses_sqlx {
+        sqlx_macro_use(p, &binaries)
+    } else {
+        None
+    };
+    let (components, targets) = toolchain_lists(p)?;
     Ok(Some(RustProject {
+        components,
+        targets,
+        sqlx_offline,
+        sqlx_macros,
         version,
         locked: lock.is_some(),
         workspace,
@@ -177,6 +208,33 @@ fn rust_version(root: &DocumentMut) -> Result<Declared> {
         }
         None => Declared::Nothing,
     })
+}
+
+/// rust-toolchain.toml `toolchain.components` and `toolchain.targets`.
+fn toolchain_lists(p: &Project) -> Result<(Vec<String>, Vec<String>)> {
+    let file = "rust-toolchain.toml";
+    let Some(text) = p.read_opt(file, MANIFEST_CAP)? else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let doc = parse_toml(file, &text)?;
+    let list = |key: &str| -> Result<Vec<String>> {
+        let field = format!("toolchain.{key}");
+        let Some(item) = doc.get("toolchain").and_then(|t| t.get(key)) else {
+            return Ok(Vec::new());
+        };
+        let arr = item
+            .as_array()
+            .ok_or_else(|| Error::field(file, &field, "is not an array"))?;
+        arr.iter()
+            .map(|v| {
+                let s = v
+                    .as_str()
+                    .ok_or_else(|| Error::field(file, &field, "holds a non-string"))?;
+                safe::name(file, &field, s)
+            })
+            .collect()
+    };
+    Ok((list("components")?, list("targets")?))
 }
 
 /// rust-toolchain.toml `[toolchain] channel`, or the legacy one-line rust-toolchain.
@@ -285,7 +343,9 @@ fn package_binaries(
     };
     let pkg = safe::name(&manifest, "package.name", &pkg_name)?;
     let src = project::join(dir, "src");
-    let ports = hints::scan(p, &p.source_files(&src, &[".rs"], 3, 200));
+    let sources = p.source_files(&src, &[".rs"], 3, 200);
+    let ports = hints::scan(p, &sources);
+    let bind = crate::ecosystems::bind::find(p, &sources);
     let mut names: Vec<(String, String)> = Vec::new(); // (name, evidence detail)
     let mut explicit_paths = Vec::new();
     if let Some(bins) = doc.get("bin").and_then(Item::as_array_of_tables) {
@@ -338,7 +398,41 @@ fn package_binaries(
             },
             name: Fact::in_file(name, &manifest, detail),
             ports: ports.clone(),
+            bind: bind.clone(),
         });
     }
     Ok(())
+}
+
+/// The first compile-time checked sqlx query (`query!`, `query_as!`...) in
+/// the binaries' packages, as file:line.
+fn sqlx_macro_use(p: &Project, binaries: &[RustBin]) -> Option<String> {
+    const MACROS: &[&str] = &[
+        "query!(",
+        "query_as!(",
+        "query_scalar!(",
+        "query_file!(",
+        "query_file_as!(",
+        "query_unchecked!(",
+    ];
+    let mut dirs: Vec<&str> = binaries.iter().map(|b| b.dir.as_str()).collect();
+    dirs.dedup();
+    for dir in dirs {
+        let src = project::join(dir, "src");
+        for file in p.source_files(&src, &[".rs"], 4, 300) {
+            let Some(text) = p.read_source(&file) else {
+                continue;
+            };
+            for (idx, line) in text.lines().enumerate() {
+                let t = line.trim_start();
+                if t.starts_with("//") {
+                    continue;
+                }
+                if MACROS.iter().any(|m| t.contains(m)) {
+                    return Some(format!("{file}:{}", idx + 1));
+                }
+            }
+        }
+    }
+    None
 }

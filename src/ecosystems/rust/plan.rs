@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{RustBin, RustProject};
 use crate::ecosystems::PlanContext;
+use crate::ecosystems::bind::Steer;
 use crate::error::Result;
 use crate::evidence::{Evidence, Fact};
 use crate::plan::{Rule, pick_main};
@@ -16,7 +17,36 @@ pub struct RustPlan {
     pub locked: bool,
     /// Why the build links OpenSSL (evidence), if it does.
     pub openssl: Option<String>,
+    /// file:line of a hard-coded loopback bind nothing can override.
+    pub loopback: Option<String>,
+    /// rust-toolchain.toml components the build installs (editor and lint
+    /// tools are left out: a release build does not run them).
+    pub components: Vec<String>,
+    /// Listed components left out, for the comment.
+    pub skipped_components: Vec<String>,
+    /// rust-toolchain.toml targets the build installs.
+    pub targets: Vec<String>,
+    /// The rust-toolchain file that chose the image's toolchain, if any: the
+    /// build tells rustup to use the image's toolchain, not download it again
+    /// under the name the file gives.
+    pub toolchain_file: Option<String>,
+    /// Where sqlx's offline query data is: the build sets SQLX_OFFLINE=true.
+    pub sqlx_offline: Option<String>,
+    /// A checked sqlx query (file:line) without offline data: the build will
+    /// fail without a database; the Dockerfile says why.
+    pub sqlx_unprepared: Option<String>,
 }
+
+/// Toolchain components for editing, linting and docs: `cargo build` never
+/// uses them, so the image does not download them.
+const DEV_COMPONENTS: &[&str] = &[
+    "rustfmt",
+    "clippy",
+    "rust-analyzer",
+    "rust-analysis",
+    "rust-docs",
+    "miri",
+];
 
 /// Names that say "this is the server".
 const SERVER_NAMES: &[&str] = &["server", "api", "web", "app", "http", "service"];
@@ -88,8 +118,40 @@ pub fn plan(r: &RustProject, ctx: &mut PlanContext) -> Result<PortHints> {
             binary: bin.name.value.clone(),
             locked: r.locked,
             openssl: r.openssl.as_ref().map(|f| f.evidence.to_string()),
+            components: r
+                .components
+                .iter()
+                .filter(|c| !DEV_COMPONENTS.contains(&c.as_str()))
+                .cloned()
+                .collect(),
+            skipped_components: r
+                .components
+                .iter()
+                .filter(|c| DEV_COMPONENTS.contains(&c.as_str()))
+                .cloned()
+                .collect(),
+            targets: r.targets.clone(),
+            toolchain_file: toolchain_file(&r.version),
+            sqlx_offline: r.sqlx_offline.as_ref().map(|f| f.evidence.to_string()),
+            sqlx_unprepared: if r.sqlx_offline.is_none() {
+                r.sqlx_macros.clone()
+            } else {
+                None
+            },
+            loopback: if bin.bind.is_some() {
+                None
+            } else {
+                bin.ports.loopback.clone()
+            },
         },
     )?;
+    if let (None, Some(at)) = (&r.sqlx_offline, &r.sqlx_macros) {
+        plan.warnings.push(format!(
+            "{at} uses a sqlx query macro, which checks queries against a database at compile \
+             time; there is no .sqlx/ offline data, so the image build will fail: run \
+             `cargo sqlx prepare --workspace` and commit .sqlx/"
+        ));
+    }
     if !r.locked {
         plan.warnings.push(
             "no Cargo.lock: the build resolves dependencies afresh and is not reproducible".into(),
@@ -104,5 +166,25 @@ pub fn plan(r: &RustProject, ctx: &mut PlanContext) -> Result<PortHints> {
         evidence = args.evidence;
     }
     plan.command = Some(Fact::new(argv, evidence));
-    Ok(bin.ports.clone())
+    let mut hints = bin.ports.clone();
+    if let Some(bind) = &bin.bind
+        && let Steer::Env(var) = &bind.steer
+    {
+        plan.env.insert(var.clone(), bind.fact());
+        hints.loopback = None; // overridden: the image binds 0.0.0.0
+    }
+    Ok(hints)
+}
+
+/// The rust-toolchain file a version was read from, if it was.
+fn toolchain_file(v: &crate::version::Declared) -> Option<String> {
+    use crate::version::Declared;
+    let evidence = match v {
+        Declared::Pin { evidence, .. } | Declared::Alias { evidence, .. } => evidence,
+        _ => return None,
+    };
+    evidence
+        .file
+        .clone()
+        .filter(|f| f.starts_with("rust-toolchain"))
 }

@@ -1,0 +1,448 @@
+//! Go and Rust breadth: cgo, GOPRIVATE, goreleaser, runtime directories,
+//! loopback binds, sqlx offline data. One small project per rule.
+
+mod common;
+
+use common::project;
+use dfgen::assets::Assets;
+use dfgen::ecosystems::go::GoPlan;
+use dfgen::ecosystems::rust::RustPlan;
+use dfgen::pipeline;
+use dfgen::plan::{Choices, Plan};
+use dfgen::render::Renderer;
+
+fn plan_with(files: &[(&str, &str)], choices: Choices) -> Result<Plan, String> {
+    let dir = project(files);
+    pipeline::plan(dir.path(), &choices, &Assets::default())
+        .map(|p| p.plan)
+        .map_err(|e| e.to_string())
+}
+
+fn ok(files: &[(&str, &str)]) -> Plan {
+    plan_with(files, Choices::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn dockerfile(plan: &Plan) -> String {
+    let assets = Assets::default();
+    Renderer::new(&assets)
+        .unwrap()
+        .render(plan)
+        .unwrap()
+        .into_iter()
+        .find(|o| o.path == "Dockerfile")
+        .unwrap()
+        .content
+}
+
+fn go(plan: &Plan) -> GoPlan {
+    plan.part("go").unwrap()
+}
+
+const GO_MOD: (&str, &str) = ("go.mod", "module example.com/app\n\ngo 1.24\n");
+const SERVE: &str =
+    "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n";
+
+// ---------- Go: cgo ----------
+
+#[test]
+fn go_import_c_in_an_imported_package_turns_cgo_on() {
+    let p = ok(&[
+        GO_MOD,
+        (
+            "main.go",
+            "package main\n\nimport (\n\t\"net/http\"\n\t\"example.com/app/internal/hash\"\n)\n\nfunc main() { hash.Do(); http.ListenAndServe(\":8080\", nil) }\n",
+        ),
+        (
+            "internal/hash/hash.go",
+            "package hash\n\n// #include <stdlib.h>\nimport \"C\"\n\nfunc Do() {}\n",
+        ),
+    ]);
+    let g = go(&p);
+    let why = g.cgo.expect("cgo");
+    assert!(
+        why.contains("internal/hash/hash.go") && why.contains("line 4"),
+        "{why}"
+    );
+    assert_eq!(p.runtime.name, "glibc");
+    assert!(
+        p.runtime.image.contains("distroless/base"),
+        "{}",
+        p.runtime.image
+    );
+    let df = dockerfile(&p);
+    assert!(df.contains("CGO_ENABLED=1"), "{df}");
+    assert!(!df.contains("--platform=$BUILDPLATFORM"), "{df}");
+    assert!(df.contains("not static"), "{df}");
+}
+
+#[test]
+fn go_import_c_outside_the_main_graph_keeps_cgo_off() {
+    let p = ok(&[
+        GO_MOD,
+        ("main.go", SERVE),
+        ("tools/gen/gen.go", "package gen\n\nimport \"C\"\n"),
+    ]);
+    assert!(go(&p).cgo.is_none());
+    assert_eq!(p.runtime.name, "distroless");
+    assert!(dockerfile(&p).contains("CGO_ENABLED=0"));
+}
+
+#[test]
+fn go_known_cgo_module_in_go_mod_turns_cgo_on() {
+    let p = ok(&[
+        (
+            "go.mod",
+            "module example.com/app\n\ngo 1.24\n\nrequire (\n\tgithub.com/confluentinc/confluent-kafka-go/v2 v2.6.0\n)\n",
+        ),
+        ("main.go", SERVE),
+    ]);
+    let why = go(&p).cgo.expect("cgo");
+    assert!(why.contains("go.mod") && why.contains("line 6"), "{why}");
+}
+
+#[test]
+fn go_cgo_with_a_static_runtime_chosen_is_refused_with_the_way_out() {
+    let e = plan_with(
+        &[
+            (
+                "go.mod",
+                "module example.com/app\n\ngo 1.24\n\nrequire github.com/mattn/go-sqlite3 v1.14.28\n",
+            ),
+            ("main.go", SERVE),
+        ],
+        Choices {
+            runtime: Some("scratch".into()),
+            ..Choices::default()
+        },
+    )
+    .unwrap_err();
+    assert!(e.contains("cgo") && e.contains("--runtime glibc"), "{e}");
+}
+
+// ---------- Go: GOPRIVATE ----------
+
+#[test]
+fn go_goprivate_mounts_a_netrc_secret_never_an_arg() {
+    let p = ok(&[
+        GO_MOD,
+        ("main.go", SERVE),
+        (
+            "Makefile",
+            "# private modules\nexport GOPRIVATE := git.corp.example/*,github.com/acme\n",
+        ),
+    ]);
+    let g = go(&p);
+    assert_eq!(
+        g.goprivate.as_deref(),
+        Some("git.corp.example/*,github.com/acme")
+    );
+    let df = dockerfile(&p);
+    assert_eq!(
+        df.matches("GOPRIVATE='git.corp.example/*,github.com/acme'")
+            .count(),
+        2,
+        "{df}"
+    );
+    assert_eq!(
+        df.matches("--mount=type=secret,id=netrc,target=/root/.netrc")
+            .count(),
+        2,
+        "{df}"
+    );
+    assert!(
+        df.contains("docker build --secret id=netrc,src=$HOME/.netrc"),
+        "{df}"
+    );
+    assert!(
+        !df.contains("ARG NETRC") && !df.contains("ARG GOPRIVATE"),
+        "{df}"
+    );
+}
+
+#[test]
+fn go_goprivate_from_a_workflow_and_bad_values_are_refused() {
+    let p = ok(&[
+        GO_MOD,
+        ("main.go", SERVE),
+        (
+            ".github/workflows/ci.yml",
+            "env:\n  GOPRIVATE: \"github.com/acme/*\"\n",
+        ),
+    ]);
+    assert_eq!(go(&p).goprivate.as_deref(), Some("github.com/acme/*"));
+    let e = plan_with(
+        &[
+            GO_MOD,
+            ("main.go", SERVE),
+            (".envrc", "export GOPRIVATE='a;b'\n"),
+        ],
+        Choices::default(),
+    )
+    .unwrap_err();
+    assert!(e.contains(".envrc") && e.contains("line 1"), "{e}");
+}
+
+#[test]
+fn go_without_goprivate_has_no_secret_mount() {
+    let df = dockerfile(&ok(&[GO_MOD, ("main.go", SERVE)]));
+    assert!(!df.contains("type=secret"), "{df}");
+}
+
+// ---------- Go: goreleaser ----------
+
+#[test]
+fn go_goreleaser_picks_main_binary_and_stamps() {
+    let p = ok(&[
+        GO_MOD,
+        ("cmd/api/main.go", SERVE),
+        ("cmd/worker/main.go", SERVE),
+        (
+            ".goreleaser.yaml",
+            "builds:\n  - main: ./cmd/worker\n    binary: jobs\n    flags: [-tags=netgo]\n    ldflags:\n      - -s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.who={{.Env.USER}}\n",
+        ),
+    ]);
+    let g = go(&p);
+    assert_eq!(g.package, "./cmd/worker");
+    assert_eq!(g.binary, "jobs");
+    assert_eq!(g.tags, "netgo");
+    assert_eq!(
+        g.ldflags,
+        "-s -w -X main.version=${VERSION} -X main.commit=${COMMIT}"
+    );
+    assert!(
+        p.warnings.iter().any(|w| w.contains("main.who")),
+        "{:?}",
+        p.warnings
+    );
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains(".goreleaser.yaml builds it")),
+        "{:?}",
+        p.notes
+    );
+    let df = dockerfile(&p);
+    assert!(
+        df.contains("ARG VERSION=dev") && df.contains("ARG COMMIT=unknown"),
+        "{df}"
+    );
+    assert!(
+        df.contains("-tags=netgo -ldflags=\"-s -w -X main.version=${VERSION}"),
+        "{df}"
+    );
+    assert!(df.contains("/usr/local/bin/jobs"), "{df}");
+}
+
+#[test]
+fn go_goreleaser_main_that_does_not_exist_is_a_warning() {
+    let p = ok(&[
+        GO_MOD,
+        ("main.go", SERVE),
+        (".goreleaser.yml", "builds:\n  - main: ./cmd/gone\n"),
+    ]);
+    assert_eq!(go(&p).package, ".");
+    assert!(
+        p.warnings.iter().any(|w| w.contains("cmd/gone")),
+        "{:?}",
+        p.warnings
+    );
+}
+
+// ---------- Go: runtime files ----------
+
+#[test]
+fn go_dirs_read_at_runtime_are_copied_unless_embedded() {
+    let files = [
+        GO_MOD,
+        (
+            "main.go",
+            "package main\n\nimport (\n\t\"html/template\"\n\t\"net/http\"\n)\n\nfunc main() {\n\ttemplate.Must(template.ParseGlob(\"templates/*.html\"))\n\thttp.Handle(\"/s/\", http.FileServer(http.Dir(\"./public\")))\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+        ),
+        ("templates/a.html", "hi"),
+        ("public/x.css", "x"),
+    ];
+    let p = ok(&files);
+    let dirs: Vec<String> = go(&p).runtime_dirs.into_iter().map(|d| d.dir).collect();
+    assert_eq!(dirs, ["templates", "public"]);
+    let df = dockerfile(&p);
+    assert!(
+        df.contains("COPY templates/ /app/templates/") && df.contains("WORKDIR /app"),
+        "{df}"
+    );
+
+    let mut embedded = files.to_vec();
+    embedded.push((
+        "embed.go",
+        "package main\n\nimport \"embed\"\n\n//go:embed templates\nvar tpl embed.FS\n",
+    ));
+    let p = ok(&embedded);
+    let dirs: Vec<String> = go(&p).runtime_dirs.into_iter().map(|d| d.dir).collect();
+    assert_eq!(dirs, ["public"]);
+}
+
+// ---------- Loopback binds ----------
+
+#[test]
+fn go_loopback_default_from_env_is_set_to_any_address() {
+    let p = ok(&[
+        GO_MOD,
+        (
+            "main.go",
+            "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() {\n\taddr := os.Getenv(\"HTTP_ADDR\")\n\tif addr == \"\" {\n\t\taddr = \"127.0.0.1:8090\"\n\t}\n\thttp.ListenAndServe(addr, nil)\n}\n",
+        ),
+    ]);
+    assert_eq!(p.env["HTTP_ADDR"].value, "0.0.0.0:8090");
+    assert!(
+        !p.warnings.iter().any(|w| w.contains("loopback")),
+        "{:?}",
+        p.warnings
+    );
+    assert!(dockerfile(&p).contains("ENV HTTP_ADDR=0.0.0.0:8090"));
+}
+
+#[test]
+fn go_loopback_default_flag_is_passed_on_the_command_line() {
+    let p = ok(&[
+        GO_MOD,
+        (
+            "main.go",
+            "package main\n\nimport (\n\t\"flag\"\n\t\"net/http\"\n)\n\nvar addr = flag.String(\"listen\", \"localhost:9000\", \"address\")\n\nfunc main() {\n\tflag.Parse()\n\thttp.ListenAndServe(*addr, nil)\n}\n",
+        ),
+    ]);
+    let cmd = p.command.unwrap().value;
+    assert_eq!(cmd[1..], ["-listen=0.0.0.0:9000"]);
+}
+
+#[test]
+fn go_db_host_default_is_not_a_bind() {
+    let p = ok(&[
+        GO_MOD,
+        (
+            "main.go",
+            "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() {\n\th := os.Getenv(\"DB_HOST\")\n\tif h == \"\" { h = \"localhost\" }\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+        ),
+    ]);
+    assert!(p.env.is_empty(), "{:?}", p.env);
+}
+
+#[test]
+fn go_hard_coded_loopback_is_warned_and_commented() {
+    let p = ok(&[
+        GO_MOD,
+        (
+            "main.go",
+            "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.ListenAndServe(\"127.0.0.1:8080\", nil)\n}\n",
+        ),
+    ]);
+    assert!(
+        p.warnings.iter().any(|w| w.contains("loopback")),
+        "{:?}",
+        p.warnings
+    );
+    let df = dockerfile(&p);
+    assert!(
+        df.contains("# Warning: main.go:6 binds a loopback address"),
+        "{df}"
+    );
+}
+
+const CARGO: (&str, &str) = (
+    "Cargo.toml",
+    "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+);
+
+#[test]
+fn rust_loopback_default_from_env_is_set_to_any_address() {
+    let p = ok(&[
+        CARGO,
+        (
+            "src/main.rs",
+            "fn main() {\n    let addr = std::env::var(\"BIND_ADDR\")\n        .unwrap_or_else(|_| \"127.0.0.1:3000\".to_string());\n    let l = std::net::TcpListener::bind(addr).unwrap();\n}\n",
+        ),
+    ]);
+    assert_eq!(p.env["BIND_ADDR"].value, "0.0.0.0:3000");
+    assert!(dockerfile(&p).contains("ENV BIND_ADDR=0.0.0.0:3000"));
+}
+
+#[test]
+fn rust_hard_coded_loopback_is_commented() {
+    let p = ok(&[
+        CARGO,
+        (
+            "src/main.rs",
+            "fn main() {\n    let l = std::net::TcpListener::bind(\"127.0.0.1:3000\").unwrap();\n}\n",
+        ),
+    ]);
+    let r: RustPlan = p.part("rust").unwrap();
+    assert_eq!(r.loopback.as_deref(), Some("src/main.rs:2"));
+    assert!(dockerfile(&p).contains("# Warning: src/main.rs:2 binds a loopback address"));
+}
+
+// ---------- Rust: sqlx ----------
+
+const CARGO_SQLX: (&str, &str) = (
+    "Cargo.toml",
+    "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nsqlx = \"0.8\"\n",
+);
+
+const SQLX_MAIN: (&str, &str) = (
+    "src/main.rs",
+    "fn main() {\n    // sqlx::query!(\"commented\")\n    let q = sqlx::query!(\"SELECT 1 AS one\");\n}\n",
+);
+
+#[test]
+fn rust_sqlx_macros_without_offline_data_warn_and_comment() {
+    let p = ok(&[CARGO_SQLX, SQLX_MAIN]);
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("src/main.rs:3") && w.contains("cargo sqlx prepare")),
+        "{:?}",
+        p.warnings
+    );
+    let df = dockerfile(&p);
+    assert!(
+        df.contains("cargo sqlx prepare") && !df.contains("SQLX_OFFLINE"),
+        "{df}"
+    );
+}
+
+#[test]
+fn rust_sqlx_offline_data_sets_sqlx_offline() {
+    let p = ok(&[CARGO_SQLX, SQLX_MAIN, (".sqlx/query-1.json", "{}")]);
+    assert!(
+        !p.warnings.iter().any(|w| w.contains("sqlx")),
+        "{:?}",
+        p.warnings
+    );
+    assert!(dockerfile(&p).contains("ENV SQLX_OFFLINE=true"));
+}
+
+// ---------- Rust: rust-toolchain.toml ----------
+
+#[test]
+fn rust_toolchain_components_and_targets_only_when_listed() {
+    let toolchain = (
+        "rust-toolchain.toml",
+        "[toolchain]\nchannel = \"1.95\"\ncomponents = [\"clippy\", \"rust-src\"]\ntargets = [\"wasm32-unknown-unknown\"]\n",
+    );
+    let p = ok(&[CARGO, ("src/main.rs", "fn main() {}\n"), toolchain]);
+    let r: RustPlan = p.part("rust").unwrap();
+    assert_eq!(r.components, ["rust-src"]);
+    assert_eq!(r.skipped_components, ["clippy"]);
+    assert_eq!(r.targets, ["wasm32-unknown-unknown"]);
+    let df = dockerfile(&p);
+    assert!(df.contains("rustup component add rust-src"), "{df}");
+    assert!(
+        df.contains("rustup target add wasm32-unknown-unknown"),
+        "{df}"
+    );
+    assert!(df.contains("RUSTUP_TOOLCHAIN=\"${tc%% *}\""), "{df}");
+
+    let p = ok(&[CARGO, ("src/main.rs", "fn main() {}\n")]);
+    let df = dockerfile(&p);
+    assert!(
+        !df.contains("rustup") && !df.contains("RUSTUP_TOOLCHAIN"),
+        "{df}"
+    );
+}
