@@ -2,10 +2,9 @@
 //! are the project root (`outDir: "./"` copied the whole build stage, dev
 //! dependencies and sources, into the runtime, or had nginx serve the project
 //! tree), and binary names with a path separator. `safe::output_dir` and
-//! `safe::binary` do the checking (unit-tested in safe.rs); these tests are
-//! ignored until the Node planner calls `safe::output_dir` for tsconfig
-//! `outDir` and the bundler's `outDir`, and the Go/Rust planners call
-//! `safe::binary` for binary names. Un-ignore them then.
+//! `safe::binary` do the checking (unit-tested in safe.rs); the Node detector
+//! calls `safe::output_dir` for tsconfig's and the bundler's `outDir`, the
+//! Go and Rust detectors `safe::binary` for binary names.
 
 mod common;
 
@@ -41,7 +40,6 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 #[test]
-#[ignore = "until the Node planner calls safe::output_dir (see the module doc)"]
 fn an_out_dir_that_is_the_project_root_is_refused() {
     for out_dir in ["./", ".", ""] {
         let p = copy_app("node-ts");
@@ -83,7 +81,6 @@ fn an_out_dir_that_is_the_project_root_is_refused() {
 }
 
 #[test]
-#[ignore = "until the Go/Rust planners call safe::binary (see the module doc)"]
 fn binary_names_with_a_separator_are_refused() {
     let p = project(&[
         (

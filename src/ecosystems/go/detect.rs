@@ -121,11 +121,17 @@ fn main_at(
 ) -> Result<GoMain> {
     let field = format!("main package directory {dir}");
     let dir_checked = safe::rel_path(file, &field, dir)?;
-    let binary = safe::name(
-        file,
-        "binary name (from the directory or module path)",
-        binary,
-    )?;
+    // The root package's binary is named after the module path: a bad name is
+    // go.mod's fault, not main.go's.
+    let binary = if dir == "." {
+        safe::binary(
+            "go.mod",
+            "module (its last element names the binary)",
+            binary,
+        )?
+    } else {
+        safe::binary(file, "binary name (from the directory)", binary)?
+    };
     let packages = source::local_packages(p, if dir == "." { "" } else { dir }, modules);
     let mut package_sources = Vec::new();
     for pkg in &packages {

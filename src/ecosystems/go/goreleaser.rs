@@ -81,7 +81,7 @@ fn parse_build(file: &str, build: &Value) -> Result<Release> {
     };
     let main = safe::rel_path(file, "builds[0].main", main_dir)?;
     let binary = match build.get("binary").and_then(Value::as_str) {
-        Some(b) if !b.contains("{{") => Some(safe::name(file, "builds[0].binary", b)?),
+        Some(b) if !b.contains("{{") => Some(safe::binary(file, "builds[0].binary", b)?),
         _ => None,
     };
     let mut out = Release {

@@ -892,7 +892,7 @@ fn tsconfig_out_dir(p: &Project) -> Result<Option<Fact<String>>> {
     };
     Ok(match quoted_value_after(&text, "\"outDir\"") {
         Some(v) => Some(Fact::in_file(
-            safe::rel_path("tsconfig.json", "compilerOptions.outDir", &v)?,
+            safe::output_dir("tsconfig.json", "compilerOptions.outDir", &v)?,
             "tsconfig.json",
             "compilerOptions.outDir",
         )),
@@ -919,7 +919,7 @@ fn static_out_dir(p: &Project, builder: &str, default: &str) -> Result<Fact<Stri
         if let Some(text) = p.read_opt(cfg, MANIFEST_CAP)?
             && let Some(v) = quoted_value_after(&text, "outDir")
         {
-            let dir = safe::rel_path(cfg, "outDir", v.trim_start_matches("./"))?;
+            let dir = safe::output_dir(cfg, "outDir", &v)?;
             return Ok(Fact::in_file(dir, cfg, "outDir"));
         }
     }

@@ -90,7 +90,7 @@ pub fn detect(p: &Project) -> Result<Option<RustProject>> {
     }
     let default_run = match str_at(&root, &["package", "default-run"]) {
         Some(name) => {
-            let name = safe::name("Cargo.toml", "package.default-run", &name)?;
+            let name = safe::binary("Cargo.toml", "package.default-run", &name)?;
             Some(Fact::in_file(name, "Cargo.toml", "package.default-run"))
         }
         None => None,
@@ -341,7 +341,7 @@ fn package_binaries(
     let Some(pkg_name) = str_at(doc, &["package", "name"]) else {
         return Ok(()); // a virtual manifest
     };
-    let pkg = safe::name(&manifest, "package.name", &pkg_name)?;
+    let pkg = safe::binary(&manifest, "package.name", &pkg_name)?;
     let src = project::join(dir, "src");
     let sources = p.source_files(&src, &[".rs"], 3, 200);
     let ports = hints::scan(p, &sources);
@@ -352,7 +352,7 @@ fn package_binaries(
         for (i, bin) in bins.iter().enumerate() {
             let name = bin.get("name").and_then(Item::as_str).unwrap_or(&pkg_name);
             let field = format!("bin[{i}].name");
-            names.push((safe::name(&manifest, &field, name)?, field));
+            names.push((safe::binary(&manifest, &field, name)?, field));
             if let Some(path) = bin.get("path").and_then(Item::as_str) {
                 explicit_paths.push(path.trim_start_matches("./").to_string());
             }
@@ -381,7 +381,7 @@ fn package_binaries(
                     .any(|x| x.starts_with(&format!("src/bin/{}", e.name)))
             {
                 names.push((
-                    safe::name(&manifest, "src/bin", &stem)?,
+                    safe::binary(&manifest, "src/bin", &stem)?,
                     format!("src/bin/{}", e.name),
                 ));
             }
