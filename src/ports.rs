@@ -50,26 +50,33 @@ pub fn is_not_app_code(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     let name = lower.rsplit('/').next().unwrap_or(&lower);
     let in_dir = |d: &str| lower.starts_with(&format!("{d}/")) || lower.contains(&format!("/{d}/"));
+    // Example and doc folders count only at the top: `com/example/` is a
+    // Java package, `src/docs/` may be served.
+    let top = |d: &str| lower.starts_with(&format!("{d}/"));
     [
         "test",
         "tests",
         "__tests__",
         "testdata",
-        "example",
-        "examples",
-        "_examples",
         "vendor",
-        "docs",
-        "doc",
         "fixtures",
         "spec",
         "e2e",
         "node_modules",
         "third_party",
-        "benchmarks",
     ]
     .iter()
     .any(|d| in_dir(d))
+        || [
+            "example",
+            "examples",
+            "_examples",
+            "docs",
+            "doc",
+            "benchmarks",
+        ]
+        .iter()
+        .any(|d| top(d))
         || name.ends_with("_test.go")
         || name.ends_with("_test.py")
         || name.starts_with("test_")
@@ -416,5 +423,20 @@ mod tests {
         assert!(reads_port_env(r#"p := os.Getenv("PORT")"#));
         assert!(reads_port_env("const p = process.env.PORT ?? 3000"));
         assert!(!reads_port_env("const SUPPORT = 1"));
+    }
+
+    #[test]
+    fn a_java_package_named_example_is_the_app() {
+        let java = "int port = env == null ? 8080 : Integer.parseInt(env);\n";
+        let h = scan_text("src/main/java/com/example/hello/Main.java", java);
+        assert_eq!(h.port.map(|p| p.value), Some(8080));
+        assert!(
+            scan_text(
+                "examples/basic/main.go",
+                "http.ListenAndServe(\":9999\", nil)\n"
+            )
+            .port
+            .is_none()
+        );
     }
 }
