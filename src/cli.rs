@@ -319,6 +319,14 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
     let existing = |path: &str| write::existing(root, path);
 
     if args.check {
+        // An interrupted write leaves a mixed set whose files may each look
+        // current; the next write finishes it, so until then it is drift.
+        if write::interrupted(root) {
+            return Err(Error::Drift(format!(
+                "an interrupted dfgen run left {} here: run `dfgen init` to finish its write",
+                write::JOURNAL
+            )));
+        }
         let stale: Vec<&str> = statuses
             .iter()
             .filter(|(_, s)| *s != write::Status::Unchanged)

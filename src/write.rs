@@ -104,6 +104,12 @@ fn install_signal_handler() {
     });
 }
 
+/// Whether a write was interrupted here and its journal awaits [`recover`]
+/// (anything at the journal's name counts: recovery will judge it).
+pub fn interrupted(root: &Path) -> bool {
+    fs::symlink_metadata(root.join(JOURNAL)).is_ok()
+}
+
 /// What would happen to each output, without writing. Same as
 /// [`check`] without `force`: a symlinked target is an error.
 pub fn statuses(root: &Path, outputs: &[Output]) -> Result<Vec<(String, Status)>> {

@@ -42,6 +42,120 @@ const GO_MOD: (&str, &str) = ("go.mod", "module example.com/app\n\ngo 1.24\n");
 const SERVE: &str =
     "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n";
 
+// ---------- Go: go.work workspaces ----------
+
+const WORK: (&str, &str) = (
+    "go.work",
+    "go 1.24\n\nuse (\n\t./api\n\t./lib // shared code\n)\n",
+);
+
+#[test]
+fn go_work_builds_the_server_module_from_the_root_in_workspace_mode() {
+    let p = ok(&[
+        WORK,
+        ("api/go.mod", "module example.com/ws/api\n\ngo 1.24\n"),
+        ("api/go.sum", ""),
+        ("api/main.go", SERVE),
+        ("lib/go.mod", "module example.com/ws/lib\n\ngo 1.23\n"),
+        ("lib/lib.go", "package lib\n"),
+        (
+            "lib/cmd/migrate/main.go",
+            "package main\n\nfunc main() {}\n",
+        ),
+    ]);
+    let g = go(&p);
+    assert_eq!(g.package, "./api");
+    assert_eq!(g.binary, "api");
+    assert!(g.workspace);
+    assert_eq!(
+        g.mod_files,
+        ["go.work", "api/go.mod", "api/go.sum", "lib/go.mod"]
+    );
+    let d = dockerfile(&p);
+    assert!(
+        d.contains("--mount=type=bind,source=lib/go.mod,target=lib/go.mod"),
+        "{d}"
+    );
+    assert!(
+        d.contains("go build -trimpath -ldflags=\"-s -w\" -o /out/api ./api"),
+        "{d}"
+    );
+    assert!(
+        d.contains("go.work, `go` directive (a minimum), line 1"),
+        "{d}"
+    );
+    // The other module's tool is an alternative, by --main.
+    let p = plan_with(
+        &[
+            WORK,
+            ("api/go.mod", "module example.com/ws/api\n\ngo 1.24\n"),
+            ("api/main.go", SERVE),
+            ("lib/go.mod", "module example.com/ws/lib\n\ngo 1.23\n"),
+            (
+                "lib/cmd/migrate/main.go",
+                "package main\n\nfunc main() {}\n",
+            ),
+        ],
+        Choices {
+            main: Some("lib/cmd/migrate".into()),
+            ..Choices::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(go(&p).package, "./lib/cmd/migrate");
+}
+
+#[test]
+fn go_work_use_paths_are_checked_and_errors_name_go_work_and_the_line() {
+    let e = plan_with(
+        &[
+            ("go.work", "go 1.24\n\nuse ../outside\n"),
+            GO_MOD,
+            ("main.go", SERVE),
+        ],
+        Choices::default(),
+    )
+    .unwrap_err();
+    assert!(e.contains("go.work") && e.contains("line 3"), "{e}");
+    let e = plan_with(
+        &[
+            ("go.work", "go 1.24\nuse (\n\t.\n\t./missing\n)\n"),
+            GO_MOD,
+            ("main.go", SERVE),
+        ],
+        Choices::default(),
+    )
+    .unwrap_err();
+    assert!(
+        e.contains("go.work") && e.contains("line 4") && e.contains("missing/go.mod"),
+        "{e}"
+    );
+    let e = plan_with(&[("go.work", "go 1.24\n"), GO_MOD], Choices::default()).unwrap_err();
+    assert!(e.contains("go.work") && e.contains("no `use`"), "{e}");
+}
+
+#[test]
+fn go_work_with_the_root_module_and_a_toolchain_pin() {
+    let p = ok(&[
+        (
+            "go.work",
+            "go 1.24\ntoolchain go1.26.2\n\nuse .\nuse ./tools\n",
+        ),
+        GO_MOD,
+        ("go.sum", ""),
+        ("main.go", SERVE),
+        ("tools/go.mod", "module example.com/tools\n\ngo 1.24\n"),
+        ("tools/gen/main.go", "package main\n\nfunc main() {}\n"),
+    ]);
+    let g = go(&p);
+    assert_eq!(g.package, ".");
+    assert_eq!(g.binary, "app");
+    assert_eq!(g.mod_files, ["go.work", "go.mod", "go.sum", "tools/go.mod"]);
+    let d = dockerfile(&p);
+    assert!(d.contains("ARG GO_VERSION=1.26"), "{d}");
+    assert!(d.contains("go.work, `toolchain` directive, line 2"), "{d}");
+}
+
 // ---------- Go: cgo ----------
 
 #[test]

@@ -215,6 +215,25 @@ fn a_run_killed_between_renames_is_finished_by_the_next_one() {
     assert_ne!(mixed, new);
     assert!(p.path().join(write::JOURNAL).exists());
 
+    // --check reports the interrupted write as drift, and writes nothing:
+    // not even the recovery.
+    let check = dfgen()
+        .args(["init", "--check", "--port", "2222"])
+        .arg(p.path())
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&check.get_output().stderr).to_string();
+    assert!(err.contains(write::JOURNAL), "{err}");
+    assert!(p.path().join(write::JOURNAL).exists());
+    assert_eq!(
+        (
+            read("Dockerfile"),
+            read(".dockerignore"),
+            read("dfgen.yaml")
+        ),
+        mixed
+    );
+
     // Recovery alone completes the new set.
     let done = write::recover(p.path()).unwrap();
     // .dockerignore is the same for both ports: only two files were staged.

@@ -135,6 +135,7 @@ pub const CASES: &[Case] = &[
     case("go-deps-goprivate", "apps/go-chi"),
     case("go-cgo", "apps/go-cgo-sqlite"),
     case("go-goreleaser-runtime-dirs-bind-env", "apps/go-web"),
+    case("go-workspace", "apps/go-workspace"),
     case("rust-sqlx-unprepared", "fixtures/rust-sqlx"),
     case("rust-sqlx-offline", "fixtures/rust-sqlx-offline"),
     case(

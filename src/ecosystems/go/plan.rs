@@ -17,6 +17,11 @@ pub struct GoPlan {
     pub binary: String,
     pub vendor: bool,
     pub go_sum: bool,
+    /// Files `go mod download` reads (go.mod, go.sum; in a workspace go.work,
+    /// go.work.sum and each module's), bind-mounted in this order.
+    pub mod_files: Vec<String>,
+    /// go.work names the modules: the build runs in workspace mode.
+    pub workspace: bool,
     /// Why the build needs cgo (evidence), if it does: CGO_ENABLED=1, no
     /// cross-compilation, a glibc runtime.
     pub cgo: Option<String>,
@@ -75,7 +80,6 @@ pub fn plan(g: &GoProject, ctx: &mut PlanContext) -> Result<PortHints> {
     let deploy_cmd = ctx.deploy.command.as_ref();
     // The program a deployment file runs (`bin/api serve` → api) and its arguments.
     let deploy_prog = ctx.deploy.program();
-    let module_last = g.module.value.rsplit('/').next().unwrap_or("").to_string();
     let is_app = |m: &GoMain| {
         let d = m.dir.value.as_str();
         !d.split('/').any(|seg| NOT_THE_APP.contains(&seg)) && !NOT_THE_APP.contains(&d)
@@ -111,7 +115,7 @@ pub fn plan(g: &GoProject, ctx: &mut PlanContext) -> Result<PortHints> {
             m.dir.value == "."
         }),
         Rule::new("named after the module", |m: &GoMain| {
-            is_app(m) && m.binary == module_last
+            is_app(m) && Some(m.binary.as_str()) == m.module.rsplit('/').next()
         }),
         Rule::new("the only one named like a server", |m: &GoMain| {
             is_app(m)
@@ -191,6 +195,8 @@ pub fn plan(g: &GoProject, ctx: &mut PlanContext) -> Result<PortHints> {
             release: release.map(|r| format!("{}, builds[0]", r.file)),
             vendor: g.vendor.is_some(),
             go_sum: g.has_go_sum,
+            mod_files: g.mod_files.clone(),
+            workspace: g.workspace.is_some(),
             cgo,
             goprivate: g.goprivate.as_ref().map(|f| f.value.clone()),
             goprivate_evidence: g.goprivate.as_ref().map(|f| f.evidence.to_string()),

@@ -1,0 +1,3 @@
+module example.com/ws/shared
+
+go 1.24
