@@ -443,7 +443,10 @@ fn env_sample(p: &Project, d: &mut Deployment) -> Result<()> {
 /// A literal port in a start command: `--port 8000`, `--bind 0.0.0.0:8000`,
 /// `-b :8000`, `-p 8000`, `--port=8000`, `PORT=8000 node app.js`.
 pub fn port_in_command(cmd: &str) -> Option<u16> {
-    let words: Vec<&str> = cmd.split_whitespace().collect();
+    // Shell words, so a quoted `--bind '0.0.0.0:5000'` counts; blanks when
+    // the quoting is broken (the command itself is checked elsewhere).
+    let words: Vec<String> = shell_words::split(cmd)
+        .unwrap_or_else(|_| cmd.split_whitespace().map(String::from).collect());
     for (j, w) in words.iter().enumerate() {
         let value = if let Some(v) = ["--port=", "--bind=", "-b=", "--http=", "PORT="]
             .iter()
@@ -451,10 +454,10 @@ pub fn port_in_command(cmd: &str) -> Option<u16> {
         {
             Some(v)
         } else if matches!(
-            *w,
+            w.as_str(),
             "--port" | "-p" | "--bind" | "-b" | "--http" | "--listen"
         ) {
-            words.get(j + 1).copied()
+            words.get(j + 1).map(String::as_str)
         } else {
             None
         };
@@ -596,6 +599,14 @@ mod tests {
             None
         );
         assert_eq!(port_in_command("node server.js"), None);
+        assert_eq!(
+            port_in_command("gunicorn --bind '0.0.0.0:5000' app:app"),
+            Some(5000)
+        );
+        assert_eq!(
+            port_in_command(r#"waitress-serve "--port=8080" a:b"#),
+            Some(8080)
+        );
         assert_eq!(
             port_in_command("uvicorn m:app --port ${PORT:-5000}"),
             Some(5000)

@@ -203,7 +203,7 @@ pub fn find_unsafe_char(text: &str) -> Option<char> {
 }
 
 /// Splits a `--cmd` value into exec-form arguments. Accepts a JSON array
-/// (`["node","server.js"]`) or a command line with simple quoting (spaces
+/// (`["node","server.js"]`) or a command line with a shell's quoting (blanks
 /// separate arguments, '...' and "..." group them). No shell expansion happens
 /// in exec form, so `$` and the like stay literal; we say so rather than guess.
 pub fn split_command(origin: &str, text: &str) -> Result<Vec<String>> {
@@ -235,58 +235,18 @@ pub fn split_command(origin: &str, text: &str) -> Result<Vec<String>> {
         .collect()
 }
 
+/// POSIX shell word splitting without expansion, by `shell-words` (already
+/// in the build through `dialoguer`): '...' is literal; in "..." a backslash
+/// escapes " \\ $ and `; outside quotes it escapes any character; a word
+/// starting with `#` starts a comment, as in a shell.
 fn split_words(origin: &str, text: &str) -> Result<Vec<String>> {
-    // POSIX shell quoting, without expansion: '...' is literal; in "..." a
-    // backslash escapes " \ $ and `; outside quotes it escapes any character.
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut in_word = false;
-    let mut quote: Option<char> = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some('"'), '\\') => match chars.peek() {
-                Some(&n) if matches!(n, '"' | '\\' | '$' | '`') => {
-                    cur.push(n);
-                    chars.next();
-                }
-                _ => cur.push('\\'),
-            },
-            (Some(_), c) => cur.push(c),
-            (None, '\'' | '"') => {
-                quote = Some(c);
-                in_word = true;
-            }
-            (None, '\\') => {
-                if let Some(n) = chars.next() {
-                    cur.push(n);
-                }
-                in_word = true;
-            }
-            (None, c) if c.is_whitespace() => {
-                if in_word {
-                    out.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-            }
-            (None, c) => {
-                cur.push(c);
-                in_word = true;
-            }
-        }
-    }
-    if quote.is_some() {
-        return Err(Error::field(origin, "command", "has an unclosed quote"));
-    }
-    if in_word {
-        out.push(cur);
-    }
-    Ok(out)
+    shell_words::split(text).map_err(|_| Error::field(origin, "command", "has an unclosed quote"))
 }
 
 /// The reverse of [`split_command`] for showing a command as a default
-/// answer: plain words as they are, anything else single-quoted.
+/// answer: plain words as they are, anything else single-quoted. Not
+/// `shell_words::join`: that also quotes `=` (`'--bind=0.0.0.0:8000'`), which
+/// is only special in a leading word, and the text is shown to people.
 pub fn shell_join(args: &[String]) -> String {
     args.iter()
         .map(|a| {
@@ -488,6 +448,37 @@ mod tests {
         assert!(split_command("--cmd", "  ").is_err());
         assert!(split_command("--cmd", "[\"a\\nb\"]").is_err());
         assert!(split_command("--cmd", "[1]").is_err());
+    }
+
+    #[test]
+    fn commands_split_by_posix_shell_rules() {
+        let split = |t: &str| split_command("Procfile", t).unwrap();
+        assert_eq!(
+            split(r#"gunicorn -c conf.py "app:create_app(\"x\")""#),
+            ["gunicorn", "-c", "conf.py", r#"app:create_app("x")"#]
+        );
+        assert_eq!(
+            split(r#"echo 'a\b' "c\d" e\ f"#),
+            ["echo", r"a\b", r"c\d", "e f"]
+        );
+        assert_eq!(
+            split("node  server.js\t--inspect"),
+            ["node", "server.js", "--inspect"]
+        );
+        assert_eq!(split(r#"a"b c"'d'"#), ["ab cd"]);
+        // A shell drops a comment; it is not an argument.
+        assert_eq!(
+            split("node server.js # the web process"),
+            ["node", "server.js"]
+        );
+        assert_eq!(split("node a#b"), ["node", "a#b"]);
+        let e = split_command("Procfile", r#"node "server.js"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("Procfile") && e.contains("unclosed quote"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -347,14 +347,20 @@ fn line_top(parts: &[u64]) -> [u64; 3] {
 
 const LINE_MAX: u64 = 999_999;
 
-/// A parsed range: alternatives (`||`) of conjunctions of half-open intervals.
+/// A parsed range: PEP 440 specifiers are parsed and matched by `pep440_rs`
+/// (the code uv uses); npm-style ranges by the parser below, because the npm
+/// crates (`node-semver`, `nodejs-semver`) parse loosely: they drop words they
+/// cannot read (`>=18 foo` is `>=18`) and turn an empty intersection into a
+/// union (`>=18 <17` allows everything), where dfgen must refuse or warn.
 #[derive(Debug, Clone)]
-pub struct Req {
-    alternatives: Vec<Vec<Bound>>,
+pub enum Req {
+    /// Alternatives (`||`) of conjunctions of half-open intervals.
+    Semver(Vec<Vec<Bound>>),
+    Pep440(pep440_rs::VersionSpecifiers),
 }
 
 #[derive(Debug, Clone, Copy)]
-enum Bound {
+pub enum Bound {
     Ge([u64; 3]),
     Gt([u64; 3]),
     Lt([u64; 3]),
@@ -375,20 +381,63 @@ impl Bound {
     }
 }
 
+/// A lower and an upper bound, either possibly absent.
+type Interval = (Option<[u64; 3]>, Option<[u64; 3]>);
+
 impl Req {
+    pub fn parse(text: &str, dialect: Dialect) -> std::result::Result<Req, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("empty range".into());
+        }
+        match dialect {
+            Dialect::Semver => parse_semver(text).map(Req::Semver),
+            Dialect::Pep440 => {
+                // The text is quoted in the Dockerfile's comments: refuse what
+                // no specifier holds before the parser sees it.
+                if let Some(c) = text
+                    .chars()
+                    .find(|c| !(c.is_ascii_alphanumeric() || " \t,<>=!~.*+-_".contains(*c)))
+                {
+                    return Err(format!("unexpected character {c:?}"));
+                }
+                // Empty items between commas are skipped, as pip does (uv refuses them).
+                let text = text
+                    .split(',')
+                    .filter(|s| !s.trim().is_empty())
+                    .collect::<Vec<_>>()
+                    .join(",");
+                text.parse::<pep440_rs::VersionSpecifiers>()
+                    .map(Req::Pep440)
+                    .map_err(|e| {
+                        // The crate's reason, without the text and caret lines after it.
+                        let msg = e.to_string();
+                        let first = msg.lines().next().unwrap_or_default();
+                        first
+                            .strip_prefix("Failed to parse version: ")
+                            .unwrap_or(first)
+                            .trim_end_matches(':')
+                            .to_string()
+                    })
+            }
+        }
+    }
+
+    pub fn matches(&self, v: &[u64; 3]) -> bool {
+        match self {
+            Req::Semver(alternatives) => {
+                alternatives.iter().any(|conj| conj.iter().all(|b| b.ok(v)))
+            }
+            Req::Pep440(specs) => specs.contains(&pep440_rs::Version::new(v.iter().copied())),
+        }
+    }
+
     /// The smallest version any alternative allows from below (`>=3.10` → 3.10.0),
     /// `None` when an alternative has no lower bound.
     pub fn lower(&self) -> Option<[u64; 3]> {
-        self.alternatives
-            .iter()
-            .map(|conj| {
-                conj.iter()
-                    .filter_map(|b| match b {
-                        Bound::Ge(v) | Bound::Gt(v) => Some(*v),
-                        _ => None,
-                    })
-                    .max()
-            })
+        self.intervals()
+            .into_iter()
+            .map(|(lo, _)| lo)
             .collect::<Option<Vec<_>>>()?
             .into_iter()
             .min()
@@ -397,61 +446,82 @@ impl Req {
     /// The largest upper bound over the alternatives (`<3.10` → 3.10.0),
     /// `None` when some alternative is unbounded above.
     pub fn upper(&self) -> Option<[u64; 3]> {
-        self.alternatives
-            .iter()
-            .map(|conj| {
-                conj.iter()
-                    .filter_map(|b| match b {
-                        Bound::Lt(v) | Bound::Le(v) => Some(*v),
-                        _ => None,
-                    })
-                    .min()
-            })
+        self.intervals()
+            .into_iter()
+            .map(|(_, hi)| hi)
             .collect::<Option<Vec<_>>>()?
             .into_iter()
             .max()
     }
 
-    pub fn matches(&self, v: &[u64; 3]) -> bool {
-        self.alternatives
-            .iter()
-            .any(|conj| conj.iter().all(|b| b.ok(v)))
-    }
-
-    pub fn parse(text: &str, dialect: Dialect) -> std::result::Result<Req, String> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Err("empty range".into());
-        }
-        let mut alternatives = Vec::new();
-        for alt in text.split("||") {
-            let mut bounds = Vec::new();
-            let tokens = tokenize(alt)?;
-            let mut i = 0;
-            while i < tokens.len() {
-                // npm hyphen range: `1.2 - 2.3`
-                if dialect == Dialect::Semver && i + 2 < tokens.len() && tokens[i + 1] == "-" {
-                    let (lo, _) = partial(&tokens[i])?;
-                    let (hi, hi_n) = partial(&tokens[i + 2])?;
-                    bounds.push(Bound::Ge(pad(&lo)));
-                    bounds.push(upper_inclusive(&hi, hi_n));
-                    i += 3;
-                    continue;
-                }
-                comparator(&tokens[i], dialect, &mut bounds)?;
-                i += 1;
+    /// Each alternative's tightest (lower, upper) bound, inclusive or not.
+    fn intervals(&self) -> Vec<Interval> {
+        let tightest = |bounds: &mut dyn Iterator<Item = Interval>| {
+            bounds.fold((None, None), |(lo, hi), (l, h)| {
+                (lo.max(l), hi.into_iter().chain(h).min())
+            })
+        };
+        match self {
+            Req::Semver(alternatives) => alternatives
+                .iter()
+                .map(|conj| {
+                    tightest(&mut conj.iter().map(|b| match b {
+                        Bound::Ge(v) | Bound::Gt(v) => (Some(*v), None),
+                        Bound::Lt(v) | Bound::Le(v) => (None, Some(*v)),
+                        Bound::Not(..) => (None, None),
+                    }))
+                })
+                .collect(),
+            // PEP 440 specifiers are one conjunction.
+            Req::Pep440(specs) => {
+                use pep440_rs::Operator as Op;
+                vec![tightest(&mut specs.iter().map(|s| {
+                    let n = s.version().release();
+                    let v = pad(n);
+                    match s.operator() {
+                        Op::GreaterThan | Op::GreaterThanEqual => (Some(v), None),
+                        Op::LessThan | Op::LessThanEqual => (None, Some(v)),
+                        Op::Equal | Op::ExactEqual => (Some(v), Some(v)),
+                        Op::EqualStar => (Some(v), Some(bump(n, n.len()))),
+                        Op::TildeEqual => (Some(v), Some(bump(n, n.len() - 1))),
+                        Op::NotEqual | Op::NotEqualStar => (None, None),
+                    }
+                }))]
             }
-            if bounds.is_empty() {
-                return Err("empty range".into());
-            }
-            alternatives.push(bounds);
         }
-        Ok(Req { alternatives })
     }
 }
 
-/// Splits one alternative into comparators: commas and spaces separate them,
-/// and an operator may be written apart from its version (`>= 3.11`).
+/// npm's range grammar (also Poetry's, Composer's and Gemfile requirements
+/// once rewritten in it): `||` alternatives of comparators, `^`, `~`, `x`
+/// wildcards, hyphen ranges; commas and spaces separate comparators.
+fn parse_semver(text: &str) -> std::result::Result<Vec<Vec<Bound>>, String> {
+    let mut alternatives = Vec::new();
+    for alt in text.split("||") {
+        let mut bounds = Vec::new();
+        let tokens = tokenize(alt)?;
+        let mut i = 0;
+        while i < tokens.len() {
+            // Hyphen range: `1.2 - 2.3`
+            if i + 2 < tokens.len() && tokens[i + 1] == "-" {
+                let (lo, _) = partial(&tokens[i])?;
+                let (hi, hi_n) = partial(&tokens[i + 2])?;
+                bounds.push(Bound::Ge(pad(&lo)));
+                bounds.push(upper_inclusive(&hi, hi_n));
+                i += 3;
+                continue;
+            }
+            comparator(&tokens[i], &mut bounds)?;
+            i += 1;
+        }
+        if bounds.is_empty() {
+            return Err("empty range".into());
+        }
+        alternatives.push(bounds);
+    }
+    Ok(alternatives)
+}
+
 fn tokenize(s: &str) -> std::result::Result<Vec<String>, String> {
     let mut raw: Vec<String> = s
         .split([',', ' ', '\t'])
@@ -528,11 +598,7 @@ fn upper_inclusive(n: &[u64], count: usize) -> Bound {
     }
 }
 
-fn comparator(
-    tok: &str,
-    dialect: Dialect,
-    out: &mut Vec<Bound>,
-) -> std::result::Result<(), String> {
+fn comparator(tok: &str, out: &mut Vec<Bound>) -> std::result::Result<(), String> {
     let op_len = tok.chars().take_while(|c| "<>=!~^".contains(*c)).count();
     let (op, ver) = tok.split_at(op_len);
     let wildcard = ver.ends_with(".*")
@@ -544,32 +610,23 @@ fn comparator(
     if count == 0 && !(wildcard && matches!(op, "" | "=" | "==")) {
         return Err(format!("{tok:?} has no version"));
     }
-    let exact_or_line = |out: &mut Vec<Bound>| {
-        if count == 0 {
-            out.push(Bound::Ge([0, 0, 0])); // `*`: anything
-            return;
-        }
-        out.push(Bound::Ge(pad(&n)));
-        if count >= 3 && !wildcard {
-            out.push(Bound::Le(pad(&n)));
-        } else {
-            out.push(Bound::Lt(bump(&n, count)));
-        }
-    };
-    match (op, dialect) {
-        ("" | "=" | "==", Dialect::Semver) => exact_or_line(out),
-        ("==" | "===", Dialect::Pep440) => {
-            if wildcard {
-                exact_or_line(out)
+    match op {
+        // An exact version, or the line a partial one names (`20`, `3.12.*`).
+        "" | "=" | "==" => {
+            if count == 0 {
+                out.push(Bound::Ge([0, 0, 0])); // `*`: anything
             } else {
                 out.push(Bound::Ge(pad(&n)));
-                out.push(Bound::Le(pad(&n)));
+                out.push(if count >= 3 && !wildcard {
+                    Bound::Le(pad(&n))
+                } else {
+                    Bound::Lt(bump(&n, count))
+                });
             }
         }
-        ("", Dialect::Pep440) => return Err(format!("{tok:?} has no operator")),
-        ("!=", _) => {
+        "!=" => {
             let lo = pad(&n);
-            let hi = if wildcard || (dialect == Dialect::Semver && count < 3) {
+            let hi = if wildcard || count < 3 {
                 bump(&n, count)
             } else {
                 let mut h = lo;
@@ -578,13 +635,12 @@ fn comparator(
             };
             out.push(Bound::Not(lo, hi));
         }
-        (">=", _) => out.push(Bound::Ge(pad(&n))),
-        (">", Dialect::Semver) if count < 3 => out.push(Bound::Ge(bump(&n, count))),
-        (">", _) => out.push(Bound::Gt(pad(&n))),
-        ("<", _) => out.push(Bound::Lt(pad(&n))),
-        ("<=", Dialect::Semver) => out.push(upper_inclusive(&n, count)),
-        ("<=", Dialect::Pep440) => out.push(Bound::Le(pad(&n))),
-        ("^", Dialect::Semver) => {
+        ">=" => out.push(Bound::Ge(pad(&n))),
+        ">" if count < 3 => out.push(Bound::Ge(bump(&n, count))),
+        ">" => out.push(Bound::Gt(pad(&n))),
+        "<" => out.push(Bound::Lt(pad(&n))),
+        "<=" => out.push(upper_inclusive(&n, count)),
+        "^" => {
             out.push(Bound::Ge(pad(&n)));
             // The first non-zero part may not change.
             let keep = n
@@ -595,16 +651,9 @@ fn comparator(
                 .min(count.max(1));
             out.push(Bound::Lt(bump(&n, keep)));
         }
-        ("~", Dialect::Semver) => {
+        "~" => {
             out.push(Bound::Ge(pad(&n)));
             out.push(Bound::Lt(bump(&n, count.clamp(1, 2))));
-        }
-        ("~=", Dialect::Pep440) => {
-            if count < 2 {
-                return Err(format!("{tok:?}: ~= needs at least two version parts"));
-            }
-            out.push(Bound::Ge(pad(&n)));
-            out.push(Bound::Lt(bump(&n, count - 1)));
         }
         _ => return Err(format!("operator {op:?} is not understood here")),
     }
@@ -747,6 +796,119 @@ mod tests {
             .to_string();
         assert!(
             e.contains("f") && e.contains("field") && e.contains("banana"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn npm_ranges_the_way_npm_reads_them() {
+        let n = |t| pick(t, Dialect::Semver, NODE, "24", 1);
+        assert_eq!(n("^18 || ^20").as_deref(), Some("20"));
+        assert_eq!(n(">=18 <21").as_deref(), Some("20"));
+        assert_eq!(n(">=18.0.0 <21.0.0 || >=22").as_deref(), Some("24"));
+        assert_eq!(n("^20.11.0 || ^22.1").as_deref(), Some("22"));
+        assert_eq!(n("20.x").as_deref(), Some("20"));
+        assert_eq!(n("20.*").as_deref(), Some("20"));
+        assert_eq!(n("v22").as_deref(), Some("22"));
+        assert_eq!(
+            n(">= 20").as_deref(),
+            Some("24"),
+            "operator apart from its version"
+        );
+        assert_eq!(
+            n("18 - 22.1").as_deref(),
+            Some("20"),
+            "22.1.x is not the whole 22 line"
+        );
+        // No known release: the line below the bound, with a warning.
+        let r = resolve_range("18.x", Dialect::Semver, NODE, "24", 1).unwrap();
+        assert_eq!(r.tag, "18");
+        assert!(r.warning.is_some(), "{r:?}");
+        let r = resolve_range("~20.1", Dialect::Semver, NODE, "24", 1).unwrap();
+        assert_eq!(r.tag, "20");
+        assert!(
+            r.warning.as_deref().is_some_and(|w| w.contains("part of")),
+            "{r:?}"
+        );
+        let req = Req::parse("^18 || ^20", Dialect::Semver).unwrap();
+        assert_eq!(req.lower(), Some([18, 0, 0]));
+        assert_eq!(req.upper(), Some([21, 0, 0]));
+        assert_eq!(Req::parse(">=20", Dialect::Semver).unwrap().upper(), None);
+        assert_eq!(
+            Req::parse("<=22.1.5", Dialect::Semver).unwrap().upper(),
+            Some([22, 1, 5])
+        );
+        // Poetry and Composer write "and" as a comma.
+        assert_eq!(
+            pick(">=3.10,<3.13", Dialect::Semver, PY, "3.13", 2).as_deref(),
+            Some("3.12")
+        );
+        // Words it cannot read are errors, not dropped; an empty intersection
+        // allows nothing (the npm crates read these as `>=18` and "anything").
+        for bad in [
+            "18 ||",
+            "|| 20",
+            "node",
+            "^",
+            ">=18 foo",
+            "20 || node",
+            "20.1.2.3.4",
+        ] {
+            assert!(
+                Req::parse(bad, Dialect::Semver).is_err(),
+                "{bad:?} accepted"
+            );
+        }
+        let empty = Req::parse(">=18 <17", Dialect::Semver).unwrap();
+        assert!(!(0..30).any(|m| empty.matches(&[m, LINE_MAX, LINE_MAX])));
+    }
+
+    #[test]
+    fn pep440_specifiers_the_way_pip_reads_them() {
+        let p = |t| pick(t, Dialect::Pep440, PY, "3.13", 2);
+        assert_eq!(p(">=3.10,<3.13").as_deref(), Some("3.12"));
+        assert_eq!(p("~=3.11").as_deref(), Some("3.13"));
+        assert_eq!(p("~=3.11.0").as_deref(), Some("3.11"));
+        assert_eq!(p("==3.12.*").as_deref(), Some("3.12"));
+        assert_eq!(p("!=3.12.0").as_deref(), Some("3.13"));
+        assert_eq!(p(">=3.12,!=3.13.*").as_deref(), Some("3.14"));
+        assert_eq!(p(">=3.10,<3.13,!=3.12.*").as_deref(), Some("3.11"));
+        assert_eq!(p(">3.12").as_deref(), Some("3.13"), "3.12.1 is > 3.12");
+        assert_eq!(
+            p("<=3.12").as_deref(),
+            Some("3.11"),
+            "3.12.1 is not <= 3.12"
+        );
+        let req = Req::parse(">=3.10,<3.13", Dialect::Pep440).unwrap();
+        assert_eq!(
+            (req.lower(), req.upper()),
+            (Some([3, 10, 0]), Some([3, 13, 0]))
+        );
+        let req = Req::parse("~=3.11", Dialect::Pep440).unwrap();
+        assert_eq!(
+            (req.lower(), req.upper()),
+            (Some([3, 11, 0]), Some([4, 0, 0]))
+        );
+        let req = Req::parse("==3.12.*", Dialect::Pep440).unwrap();
+        assert_eq!(
+            (req.lower(), req.upper()),
+            (Some([3, 12, 0]), Some([3, 13, 0]))
+        );
+        assert_eq!(
+            Req::parse("!=3.12.0", Dialect::Pep440).unwrap().lower(),
+            None
+        );
+        for bad in ["=>3.11", "~=3", "3.11", ">=3.11 <3.13", "==3.*.1", "^3.11"] {
+            assert!(
+                Req::parse(bad, Dialect::Pep440).is_err(),
+                "{bad:?} accepted"
+            );
+        }
+        let e = resolve_range("=>3.11", Dialect::Pep440, PY, "3.13", 2)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("f") && e.contains("field") && e.contains("=>3.11") && !e.contains('\n'),
             "{e}"
         );
     }
