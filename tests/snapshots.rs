@@ -4,7 +4,27 @@
 
 mod common;
 
-use common::{CASES, render_case, snapshot_file_name};
+use std::sync::OnceLock;
+
+use common::{CASES, Case, render_case, snapshot_file_name};
+use dfgen::plan::Plan;
+use dfgen::render::Output;
+
+/// Every case rendered once, shared by the tests below: the coverage checks
+/// look through all cases for each variant and optional file, and rendering
+/// each case anew for every lookup took minutes in debug builds.
+fn rendered() -> &'static [(&'static Case, Plan, Vec<Output>)] {
+    static ALL: OnceLock<Vec<(&'static Case, Plan, Vec<Output>)>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        CASES
+            .iter()
+            .map(|c| {
+                let (plan, outputs) = render_case(c);
+                (c, plan, outputs)
+            })
+            .collect()
+    })
+}
 
 fn settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
@@ -17,10 +37,9 @@ fn settings() -> insta::Settings {
 #[test]
 fn every_case_matches_its_snapshot() {
     let _guard = settings().bind_to_scope();
-    for case in CASES {
-        let (_, outputs) = render_case(case);
+    for (case, _, outputs) in rendered() {
         for out in outputs {
-            insta::assert_snapshot!(snapshot_file_name(case.name, &out.path), out.content);
+            insta::assert_snapshot!(snapshot_file_name(case.name, &out.path), &out.content);
         }
     }
 }
@@ -30,10 +49,9 @@ fn every_preset_variant_has_a_case() {
     let presets = dfgen::preset::load_all(&dfgen::assets::Assets::default()).unwrap();
     for p in &presets {
         for variant in p.runtime.variants.keys() {
-            let covered = CASES.iter().any(|c| {
-                let (plan, _) = render_case(c);
-                plan.preset == p.name && plan.runtime.name == *variant
-            });
+            let covered = rendered()
+                .iter()
+                .any(|(_, plan, _)| plan.preset == p.name && plan.runtime.name == *variant);
             assert!(
                 covered,
                 "preset {} runtime {variant} has no snapshot case",
@@ -56,26 +74,24 @@ fn every_optional_file_has_a_case() {
         })
         .collect();
     for t in templates {
-        let covered = CASES
+        let covered = rendered()
             .iter()
-            .any(|c| render_case(c).0.files.iter().any(|f| f.template == t));
+            .any(|(_, plan, _)| plan.files.iter().any(|f| f.template == t));
         assert!(covered, "optional template {t} has no snapshot case");
     }
 }
 
 #[test]
 fn rendering_is_byte_identical_across_runs() {
-    for case in CASES {
-        let (_, a) = render_case(case);
+    for (case, _, a) in rendered() {
         let (_, b) = render_case(case);
-        assert_eq!(a, b, "{}", case.name);
+        assert_eq!(a, &b, "{}", case.name);
     }
 }
 
 #[test]
 fn every_dockerfile_meets_the_output_rules() {
-    for case in CASES {
-        let (plan, outputs) = render_case(case);
+    for (case, plan, outputs) in rendered() {
         let df = &outputs
             .iter()
             .find(|o| o.path == "Dockerfile")
