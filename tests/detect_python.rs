@@ -375,6 +375,34 @@ fn pdm_lock_and_pipfile_lock_choose_their_managers() {
 }
 
 #[test]
+fn a_pipfile_without_its_lock_is_locked_at_build_time_with_a_warning() {
+    let files = [
+        (
+            "Pipfile",
+            "[packages]\nflask = '*'\ngunicorn = '*'\n[requires]\npython_version = '3.13'\n",
+        ),
+        ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+    ];
+    let p = plan(&files);
+    let py = python_part(&p);
+    assert_eq!(py.tool, "pipenv");
+    assert_eq!(py.lockfile, None);
+    assert_eq!(p.version.tag, "3.13");
+    assert_eq!(command(&p)[0], "gunicorn", "flask found in [packages]");
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("no lockfile for pipenv")),
+        "{:?}",
+        p.warnings
+    );
+    // requirements.txt, pinned, wins over an unlocked Pipfile.
+    let mut with_req = files.to_vec();
+    with_req.push(("requirements.txt", "flask==3.1.2\ngunicorn==23.0.0\n"));
+    assert_eq!(python_part(&plan(&with_req)).tool, "pip");
+}
+
+#[test]
 fn poetry_one_lockfiles_get_poetry_one() {
     let files = |lock: &'static str| {
         vec![

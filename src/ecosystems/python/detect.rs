@@ -86,7 +86,7 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
     let doc = pyproject.as_ref();
     let has_project = doc.is_some_and(|d| d.get("project").is_some());
     let has_poetry = doc.is_some_and(|d| d.get("tool").and_then(|t| t.get("poetry")).is_some());
-    if !has_project && !has_poetry && !has_req && !has_pipfile_lock {
+    if !has_project && !has_poetry && !has_req && pipfile.is_none() {
         return Ok(None); // no pyproject, or one that only configures tools
     }
 
@@ -119,6 +119,12 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         (
             Fact::in_file("pip".to_string(), "requirements.txt", "requirements file"),
             Some("requirements.txt".to_string()),
+        )
+    } else if pipfile.is_some() && !has_project {
+        // Pipenv resolves the Pipfile at build time (no lock to follow).
+        (
+            Fact::in_file("pipenv".to_string(), "Pipfile", "no Pipfile.lock"),
+            None,
         )
     } else {
         (
