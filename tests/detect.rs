@@ -725,12 +725,11 @@ fn rust_openssl_from_lockfile_or_manifest() {
         main,
         ("Cargo.lock", "[[package]]\nname = \"openssl-sys\"\n"),
     ]);
-    assert!(
-        p.part::<RustPlan>("rust")
-            .unwrap()
-            .openssl
-            .unwrap()
-            .contains("Cargo.lock")
+    let sys = p.part::<RustPlan>("rust").unwrap().sys;
+    assert_eq!(sys.len(), 1);
+    assert_eq!(
+        (sys[0].name.as_str(), sys[0].evidence.as_str()),
+        ("openssl-sys", "Cargo.lock, package openssl-sys")
     );
     let p = ok(&[
         (
@@ -740,7 +739,7 @@ fn rust_openssl_from_lockfile_or_manifest() {
         main,
     ]);
     assert!(
-        p.part::<RustPlan>("rust").unwrap().openssl.is_some(),
+        p.part::<RustPlan>("rust").unwrap().sys[0].name == "openssl-sys",
         "reqwest's default TLS is OpenSSL"
     );
     let p = ok(&[
@@ -752,7 +751,7 @@ fn rust_openssl_from_lockfile_or_manifest() {
         ),
         main,
     ]);
-    assert!(p.part::<RustPlan>("rust").unwrap().openssl.is_none());
+    assert!(p.part::<RustPlan>("rust").unwrap().sys.is_empty());
 }
 
 // ---------- Which ecosystem ----------

@@ -1,5 +1,6 @@
 //! Go and Rust breadth: cgo, GOPRIVATE, goreleaser, runtime directories,
-//! loopback binds, sqlx offline data. One small project per rule.
+//! loopback binds, sqlx offline data, -sys crates and the static runtime.
+//! One small project per rule.
 
 mod common;
 
@@ -559,4 +560,280 @@ fn rust_toolchain_components_and_targets_only_when_listed() {
         !df.contains("rustup") && !df.contains("RUSTUP_TOOLCHAIN"),
         "{df}"
     );
+}
+
+// ---------- Rust: -sys crates (preset data `sys_crates`) ----------
+
+const MAIN_RS: (&str, &str) = ("src/main.rs", "fn main() {}\n");
+
+/// A Cargo.toml with these dependency lines and a Cargo.lock listing these packages.
+fn cargo_with(deps: &str, lock: &[&str]) -> [(&'static str, String); 2] {
+    let mut l = String::from("version = 4\n");
+    for name in lock {
+        l.push_str(&format!(
+            "\n[[package]]\nname = \"{name}\"\nversion = \"1.0.0\"\n"
+        ));
+    }
+    [
+        (
+            "Cargo.toml",
+            format!(
+                "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n{deps}"
+            ),
+        ),
+        ("Cargo.lock", l),
+    ]
+}
+
+fn rust_plan(files: &[(&str, String)], runtime: Option<&str>) -> Result<Plan, String> {
+    let mut all: Vec<(&str, &str)> = files.iter().map(|(p, c)| (*p, c.as_str())).collect();
+    all.push(MAIN_RS);
+    plan_with(
+        &all,
+        Choices {
+            runtime: runtime.map(str::to_string),
+            ..Choices::default()
+        },
+    )
+}
+
+#[test]
+fn rust_system_sqlite_copies_its_library_into_distroless() {
+    let files = cargo_with(
+        "rusqlite = \"0.43\"\n",
+        &["svc", "rusqlite", "libsqlite3-sys"],
+    );
+    let p = rust_plan(&files, None).unwrap();
+    assert_eq!(p.runtime.name, "distroless");
+    let r: RustPlan = p.part("rust").unwrap();
+    assert_eq!(r.build_packages, ["pkg-config", "libsqlite3-dev"]);
+    assert_eq!(r.copy_sonames, ["libsqlite3.so.0"]);
+    assert!(r.runtime_packages.is_empty());
+    assert_eq!(r.sys[0].evidence, "Cargo.lock, package libsqlite3-sys");
+    let df = dockerfile(&p);
+    assert!(
+        df.contains("cp -a --parents /usr/lib/*-linux-gnu/libsqlite3.so.0* /out/libs/"),
+        "{df}"
+    );
+    assert!(df.contains("COPY --from=build /out/libs/ /"), "{df}");
+}
+
+#[test]
+fn rust_bundled_sqlite_needs_only_the_image_compiler() {
+    for deps in [
+        "rusqlite = { version = \"0.43\", features = [\"bundled\"] }\n",
+        "sqlx = { version = \"0.8\", features = [\"sqlite\", \"runtime-tokio\"] }\n",
+        "db = { package = \"rusqlite\", version = \"0.43\", features = [\"bundled-full\"] }\n",
+    ] {
+        let files = cargo_with(deps, &["svc", "libsqlite3-sys"]);
+        let p = rust_plan(&files, None).unwrap();
+        let r: RustPlan = p.part("rust").unwrap();
+        assert!(
+            r.build_packages.is_empty(),
+            "{deps}: {:?}",
+            r.build_packages
+        );
+        assert!(
+            r.copy_libs.is_empty() && r.runtime_packages.is_empty(),
+            "{deps}"
+        );
+        assert!(
+            r.sys[0].what.contains("dependencies.") && r.sys[0].what.contains("feature `"),
+            "{deps}: the feature is the evidence: {}",
+            r.sys[0].what
+        );
+        assert_eq!(p.runtime.name, "distroless");
+    }
+    // A non-default feature that would bundle it does not count; `default` does.
+    let files = cargo_with(
+        "rusqlite = \"0.43\"\n\n[features]\ndefault = [\"rusqlite/bundled\"]\n",
+        &["svc", "libsqlite3-sys"],
+    );
+    let r: RustPlan = rust_plan(&files, None).unwrap().part("rust").unwrap();
+    assert!(r.build_packages.is_empty(), "{:?}", r.build_packages);
+    assert!(
+        r.sys[0].what.contains("features.default"),
+        "{}",
+        r.sys[0].what
+    );
+}
+
+#[test]
+fn rust_libpq_moves_to_debian_slim_with_apt_and_a_numeric_user() {
+    let files = cargo_with(
+        "diesel = { version = \"2.2\", features = [\"postgres\"] }\n",
+        &["svc", "diesel", "pq-sys"],
+    );
+    let p = rust_plan(&files, None).unwrap();
+    assert_eq!(p.runtime.name, "slim");
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("libpq5") && n.contains("pq-sys")),
+        "{:?}",
+        p.notes
+    );
+    let r: RustPlan = p.part("rust").unwrap();
+    assert_eq!(r.build_packages, ["pkg-config", "libpq-dev"]);
+    assert_eq!(r.runtime_packages, ["libpq5"]);
+    let df = dockerfile(&p);
+    assert!(df.contains("FROM debian:trixie-slim AS runtime"), "{df}");
+    assert!(
+        df.contains("apt-get install -y --no-install-recommends libpq5"),
+        "{df}"
+    );
+    assert!(df.contains("useradd --system --uid 10001"), "{df}");
+    assert!(df.contains("USER 10001:10001"), "{df}");
+
+    // Chosen explicitly, distroless is refused with the way out.
+    let e = rust_plan(&files, Some("distroless")).unwrap_err();
+    assert!(e.contains("libpq5") && e.contains("--runtime slim"), "{e}");
+    // pq-sys built from source needs nothing at run time.
+    let files = cargo_with(
+        "pq-sys = { version = \"0.7\", features = [\"bundled\"] }\n",
+        &["svc", "pq-sys"],
+    );
+    let p = rust_plan(&files, None).unwrap();
+    assert_eq!(p.runtime.name, "distroless");
+}
+
+#[test]
+fn rust_openssl_is_in_distroless_cc_and_vendored_needs_make_and_perl() {
+    let files = cargo_with("openssl = \"0.10\"\n", &["svc", "openssl", "openssl-sys"]);
+    let p = rust_plan(&files, None).unwrap();
+    let r: RustPlan = p.part("rust").unwrap();
+    assert_eq!(r.build_packages, ["pkg-config", "libssl-dev"]);
+    assert_eq!(r.provided, ["libssl3t64", "ca-certificates"]);
+    assert!(r.copy_libs.is_empty());
+    assert!(dockerfile(&p).contains("this image has them"));
+    // On Debian slim, apt installs them (and the CA certificates).
+    let p = rust_plan(&files, Some("slim")).unwrap();
+    let r: RustPlan = p.part("rust").unwrap();
+    assert_eq!(r.runtime_packages, ["libssl3t64", "ca-certificates"]);
+
+    let files = cargo_with(
+        "openssl = { version = \"0.10\", features = [\"vendored\"] }\n",
+        &["svc", "openssl", "openssl-sys", "openssl-src"],
+    );
+    let r: RustPlan = rust_plan(&files, None).unwrap().part("rust").unwrap();
+    assert_eq!(r.build_packages, ["make", "perl"]);
+    assert!(r.provided.is_empty());
+}
+
+#[test]
+fn rust_build_modes_follow_features_in_table_order() {
+    // rdkafka: dynamic-linking > cmake-build > the crate's ./configure build.
+    let cases = [
+        ("rdkafka = \"0.39\"\n", vec!["make", "g++"], "distroless"),
+        (
+            "rdkafka = { version = \"0.39\", features = [\"cmake-build\"] }\n",
+            vec!["cmake", "g++"],
+            "distroless",
+        ),
+        (
+            "rdkafka = { version = \"0.39\", features = [\"cmake-build\", \"dynamic-linking\"] }\n",
+            vec!["pkg-config", "librdkafka-dev"],
+            "slim",
+        ),
+    ];
+    for (deps, build, runtime) in cases {
+        let files = cargo_with(deps, &["svc", "rdkafka", "rdkafka-sys"]);
+        let p = rust_plan(&files, None).unwrap();
+        let r: RustPlan = p.part("rust").unwrap();
+        assert_eq!(r.build_packages, build, "{deps}");
+        assert_eq!(p.runtime.name, runtime, "{deps}");
+    }
+    // zstd-sys and libz-sys compile their bundled sources unless told otherwise;
+    // curl-sys builds its own libcurl.
+    let files = cargo_with(
+        "zstd = \"0.13\"\n",
+        &["svc", "zstd-sys", "libz-sys", "curl-sys"],
+    );
+    let r: RustPlan = rust_plan(&files, None).unwrap().part("rust").unwrap();
+    assert!(r.build_packages.is_empty(), "{:?}", r.build_packages);
+    assert_eq!(r.sys.len(), 3);
+    let files = cargo_with(
+        "zstd = { version = \"0.13\", features = [\"pkg-config\"] }\n",
+        &["svc", "zstd-sys"],
+    );
+    let r: RustPlan = rust_plan(&files, None).unwrap().part("rust").unwrap();
+    assert_eq!(r.build_packages, ["pkg-config", "libzstd-dev"]);
+    assert_eq!(r.provided, ["libzstd1"], "distroless cc has libzstd");
+}
+
+#[test]
+fn rust_lockfile_decides_over_manifest_dependencies() {
+    // rusqlite in Cargo.toml, but not in Cargo.lock (a feature-gated,
+    // never-built dependency): nothing to install.
+    let files = cargo_with("rusqlite = \"0.43\"\n", &["svc"]);
+    let r: RustPlan = rust_plan(&files, None).unwrap().part("rust").unwrap();
+    assert!(r.sys.is_empty() && r.build_packages.is_empty());
+}
+
+// ---------- Rust: the static (musl) runtime ----------
+
+#[test]
+fn rust_static_builds_for_musl_on_distroless_static() {
+    let files = cargo_with("", &["svc"]);
+    let p = rust_plan(&files, Some("static")).unwrap();
+    assert_eq!(p.runtime.image, "gcr.io/distroless/static-debian13:nonroot");
+    let r: RustPlan = p.part("rust").unwrap();
+    assert!(r.musl.as_ref().is_some_and(|m| m.cc.is_none()));
+    assert!(r.build_packages.is_empty());
+    let df = dockerfile(&p);
+    assert!(
+        df.contains("rustup target add \"$(uname -m)-unknown-linux-musl\""),
+        "{df}"
+    );
+    assert!(df.contains("--target \"$target\""), "{df}");
+    assert!(!df.contains("apt-get"), "{df}");
+    // A build script that compiles C (bundled SQLite) gets musl-gcc.
+    let files = cargo_with(
+        "rusqlite = { version = \"0.43\", features = [\"bundled\"] }\n",
+        &["svc", "libsqlite3-sys", "cc"],
+    );
+    let r: RustPlan = rust_plan(&files, Some("static"))
+        .unwrap()
+        .part("rust")
+        .unwrap();
+    assert_eq!(r.build_packages, ["musl-tools"]);
+    assert_eq!(
+        r.musl.unwrap().cc.as_deref(),
+        Some("Cargo.lock, package cc")
+    );
+}
+
+#[test]
+fn rust_static_is_refused_for_shared_libraries_and_cplusplus() {
+    for (deps, lock, needle) in [
+        (
+            "rusqlite = \"0.43\"\n",
+            vec!["svc", "libsqlite3-sys"],
+            "libsqlite3-0",
+        ),
+        (
+            "openssl = \"0.10\"\n",
+            vec!["svc", "openssl-sys"],
+            "libssl3t64",
+        ),
+        ("rdkafka = \"0.39\"\n", vec!["svc", "rdkafka-sys"], "C++"),
+    ] {
+        let files = cargo_with(deps, &lock);
+        let e = rust_plan(&files, Some("static")).unwrap_err();
+        assert!(e.contains("static") && e.contains(needle), "{deps}: {e}");
+        assert!(
+            e.contains("Cargo.lock, package"),
+            "{deps}: the evidence: {e}"
+        );
+    }
+    // Vendored OpenSSL is compiled in: static works.
+    let files = cargo_with(
+        "openssl = { version = \"0.10\", features = [\"vendored\"] }\n",
+        &["svc", "openssl-sys", "cc"],
+    );
+    let r: RustPlan = rust_plan(&files, Some("static"))
+        .unwrap()
+        .part("rust")
+        .unwrap();
+    assert_eq!(r.build_packages, ["make", "perl", "musl-tools"]);
 }

@@ -106,6 +106,27 @@ pub struct PlanContext<'a> {
     pub deploy: &'a Deployment,
 }
 
+impl PlanContext<'_> {
+    /// Puts the preset's runtime variant `name` in the plan instead of the one
+    /// chosen so far (a planner found the app cannot run on that one).
+    pub fn switch_runtime(&mut self, name: &str) -> Result<()> {
+        let variant = self.preset.variant(name)?;
+        let rt = &mut self.plan.runtime;
+        rt.name = name.to_string();
+        rt.description = variant.description.clone();
+        rt.image = variant.image.clone();
+        rt.user = variant.user;
+        rt.group = variant.group.unwrap_or(variant.user);
+        rt.create_user = variant.create_user;
+        rt.shell = variant.shell;
+        rt.settings = variant.settings.clone();
+        self.plan
+            .images
+            .insert("runtime".into(), variant.image.clone());
+        Ok(())
+    }
+}
+
 /// The registry entry for a preset's `ecosystem:` value.
 pub fn by_name(name: &str) -> Option<&'static dyn Ecosystem> {
     REGISTRY.iter().copied().find(|e| e.name() == name)

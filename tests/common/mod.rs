@@ -143,6 +143,29 @@ pub const CASES: &[Case] = &[
         "rust-toolchain-components",
         "fixtures/rust-toolchain-components",
     ),
+    // -sys crates (presets/rust.yaml `sys_crates`): a system library copied
+    // into distroless cc, one that needs Debian slim, bundled sources, and
+    // feature-selected build modes.
+    case("rust-sys-sqlite-copied", "apps/rust-sqlite-sys"),
+    case("rust-sys-pq-slim", "fixtures/rust-pq-sys"),
+    case("rust-sys-sqlite-bundled", "fixtures/rust-sqlite-bundled"),
+    case("rust-sys-build-modes", "fixtures/rust-kafka-cmake"),
+    Case {
+        runtime: Some("slim"),
+        ..case("rust-openssl-slim", "fixtures/rust-openssl")
+    },
+    Case {
+        runtime: Some("static"),
+        ..case("rust-static", "apps/rust-axum")
+    },
+    Case {
+        runtime: Some("static"),
+        ..case("rust-static-musl-cc", "fixtures/rust-sqlite-bundled")
+    },
+    Case {
+        runtime: Some("scratch"),
+        ..case("rust-scratch", "apps/rust-axum")
+    },
 ];
 
 pub fn tests_dir() -> PathBuf {

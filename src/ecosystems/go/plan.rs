@@ -259,19 +259,7 @@ fn use_glibc_runtime(ctx: &mut PlanContext, why: &str) -> Result<()> {
              libc: use --runtime {CGO_RUNTIME}"
         )));
     }
-    let variant = ctx.preset.variant(CGO_RUNTIME)?;
-    let rt = &mut ctx.plan.runtime;
-    rt.name = CGO_RUNTIME.to_string();
-    rt.description = variant.description.clone();
-    rt.image = variant.image.clone();
-    rt.user = variant.user;
-    rt.group = variant.group.unwrap_or(variant.user);
-    rt.create_user = variant.create_user;
-    rt.shell = variant.shell;
-    rt.settings = variant.settings.clone();
-    ctx.plan
-        .images
-        .insert("runtime".into(), variant.image.clone());
+    ctx.switch_runtime(CGO_RUNTIME)?;
     ctx.plan.notes.push(format!(
         "runtime {CGO_RUNTIME}: the app needs cgo ({why}), so the binary links glibc and \
          cannot run on the static image"

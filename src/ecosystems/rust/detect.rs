@@ -26,8 +26,12 @@ pub struct RustProject {
     pub default_members: Option<Fact<Vec<String>>>,
     /// `package.name` of the root manifest, when it is a package.
     pub root_package: Option<String>,
-    /// openssl-sys is in Cargo.lock: the builder needs libssl-dev, the runtime libssl.
-    pub openssl: Option<Fact<bool>>,
+    /// The package names Cargo.lock lists (sorted), when there is a Cargo.lock:
+    /// the -sys crates among them decide the builder's and runtime's C libraries.
+    pub lock_packages: Option<Vec<String>>,
+    /// Every dependency of every manifest with the features it turns on: the
+    /// evidence for a -sys crate's bundled/vendored or system mode.
+    pub dependencies: Vec<DepSpec>,
     /// sqlx's offline query data (`.sqlx/` or `sqlx-data.json`): the build
     /// sets SQLX_OFFLINE=true and needs no database.
     pub sqlx_offline: Option<Fact<bool>>,
@@ -38,6 +42,17 @@ pub struct RustProject {
     pub components: Vec<String>,
     /// `toolchain.targets` of rust-toolchain.toml.
     pub targets: Vec<String>,
+}
+
+/// One dependency declaration: `rusqlite = { version = "0.32", features = ["bundled"] }`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DepSpec {
+    /// The crate (its `package` when renamed).
+    pub name: String,
+    /// Where it is declared: `Cargo.toml, dependencies.rusqlite`.
+    pub evidence: Evidence,
+    pub default_features: bool,
+    pub features: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,11 +73,10 @@ pub fn detect(p: &Project) -> Result<Option<RustProject>> {
     let root = parse_toml("Cargo.toml", &text)?;
     let mut binaries = Vec::new();
     let mut workspace = false;
-    // (manifest, dependency) of a direct dependency that links OpenSSL.
-    let mut openssl_dep: Option<(String, String)> = None;
+    let mut dependencies = Vec::new();
+    dependency_specs("Cargo.toml", &root, &mut dependencies);
     if root.get("package").is_some() {
         package_binaries(p, "", &root, &mut binaries)?;
-        openssl_dep = openssl_dependency(&root).map(|d| ("Cargo.toml".to_string(), d));
     }
     if let Some(ws) = root.get("workspace") {
         workspace = true;
@@ -77,9 +91,7 @@ pub fn detect(p: &Project) -> Result<Option<RustProject>> {
             })?;
             let doc = parse_toml(&manifest, &text)?;
             package_binaries(p, &member, &doc, &mut binaries)?;
-            if openssl_dep.is_none() {
-                openssl_dep = openssl_dependency(&doc).map(|d| (manifest.clone(), d));
-            }
+            dependency_specs(&manifest, &doc, &mut dependencies);
         }
     }
     if root.get("package").is_none() && !workspace {
@@ -112,17 +124,7 @@ pub fn detect(p: &Project) -> Result<Option<RustProject>> {
         },
     };
     let lock = p.read_opt("Cargo.lock", LOCKFILE_CAP)?;
-    let openssl = match (lock.as_deref(), openssl_dep) {
-        (Some(l), _) if l.contains("name = \"openssl-sys\"") => {
-            Some(Fact::in_file(true, "Cargo.lock", "package openssl-sys"))
-        }
-        // With a lockfile that lacks openssl-sys, a TLS crate uses something else.
-        (Some(_), _) => None,
-        (None, Some((file, dep))) => {
-            Some(Fact::in_file(true, &file, format!("dependencies.{dep}")))
-        }
-        (None, None) => None,
-    };
+    let lock_packages = lock.as_deref().map(lock_package_names);
     let sqlx_offline = [".sqlx", "sqlx-data.json"]
         .iter()
         .find(|f| p.has_file(f) || p.is_dir(f))
@@ -149,26 +151,82 @@ pub fn detect(p: &Project) -> Result<Option<RustProject>> {
         default_run,
         default_members,
         root_package,
-        openssl,
+        lock_packages,
+        dependencies,
     }))
 }
 
-/// A direct dependency that links the system OpenSSL (used when there is no
-/// Cargo.lock to say so for certain). reqwest does through its default TLS.
-fn openssl_dependency(doc: &DocumentMut) -> Option<String> {
-    let deps = doc.get("dependencies")?.as_table_like()?;
-    for (name, spec) in deps.iter() {
-        let direct = matches!(
-            name,
-            "openssl" | "openssl-sys" | "native-tls" | "hyper-tls" | "tokio-native-tls"
-        );
-        let default_tls = name == "reqwest"
-            && spec.get("default-features").and_then(Item::as_bool) != Some(false);
-        if direct || default_tls {
-            return Some(name.to_string());
+/// The `name` of every `[[package]]` in Cargo.lock, sorted and deduplicated.
+/// Only package tables have a `name` key in a lockfile.
+fn lock_package_names(lock: &str) -> Vec<String> {
+    let mut names: Vec<String> = lock
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("name = \""))
+        .filter_map(|rest| rest.strip_suffix('"'))
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The dependency tables of one manifest (`dependencies`,
+/// `target.<cfg>.dependencies`, `workspace.dependencies`) and the `default`
+/// feature's `crate/feature` entries, with the features each turns on.
+fn dependency_specs(manifest: &str, doc: &DocumentMut, out: &mut Vec<DepSpec>) {
+    let mut tables: Vec<(String, &Item)> = Vec::new();
+    if let Some(t) = doc.get("dependencies") {
+        tables.push(("dependencies".into(), t));
+    }
+    if let Some(t) = doc.get("workspace").and_then(|w| w.get("dependencies")) {
+        tables.push(("workspace.dependencies".into(), t));
+    }
+    if let Some(targets) = doc.get("target").and_then(Item::as_table_like) {
+        for (cfg, t) in targets.iter() {
+            if let Some(deps) = t.get("dependencies") {
+                tables.push((format!("target.{cfg}.dependencies"), deps));
+            }
         }
     }
-    None
+    let strings = |item: Option<&Item>| -> Vec<String> {
+        item.and_then(Item::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for (field, table) in tables {
+        let Some(table) = table.as_table_like() else {
+            continue;
+        };
+        for (key, spec) in table.iter() {
+            let name = spec
+                .get("package")
+                .and_then(Item::as_str)
+                .unwrap_or(key)
+                .to_string();
+            out.push(DepSpec {
+                name,
+                evidence: Evidence::file(manifest, format!("{field}.{key}")),
+                default_features: spec.get("default-features").and_then(Item::as_bool)
+                    != Some(false),
+                features: strings(spec.get("features")),
+            });
+        }
+    }
+    // `[features] default = ["rusqlite/bundled"]` turns the feature on too.
+    for entry in strings(doc.get("features").and_then(|f| f.get("default"))) {
+        if let Some((dep, feature)) = entry.split_once('/') {
+            out.push(DepSpec {
+                name: dep.trim_end_matches('?').to_string(),
+                evidence: Evidence::file(manifest, "features.default"),
+                default_features: true,
+                features: vec![feature.to_string()],
+            });
+        }
+    }
 }
 
 fn str_at(doc: &DocumentMut, path: &[&str]) -> Option<String> {
