@@ -403,6 +403,28 @@ fn a_pipfile_without_its_lock_is_locked_at_build_time_with_a_warning() {
 }
 
 #[test]
+fn poetry_python_constraints_in_poetry_and_pep_440_syntax() {
+    for (constraint, tag) in [
+        ("^3.12", "3.13"),
+        ("~3.12", "3.12"),
+        (">=3.11,<3.13", "3.12"),
+        ("~=3.11", "3.13"),
+        ("==3.12.*", "3.12"),
+        (">=3.11,!=3.13.*", "3.14"),
+    ] {
+        let manifest = format!(
+            "[tool.poetry]\nname='x'\nversion='1'\npackage-mode=false\n\
+             [tool.poetry.dependencies]\npython='{constraint}'\n"
+        );
+        let p = plan(&[
+            ("pyproject.toml", manifest.as_str()),
+            ("main.py", "print('hi')\n"),
+        ]);
+        assert_eq!(p.version.tag, tag, "{constraint}: {}", p.version.reason);
+    }
+}
+
+#[test]
 fn poetry_one_lockfiles_get_poetry_one() {
     let files = |lock: &'static str| {
         vec![

@@ -559,10 +559,19 @@ fn python_version(p: &Project, doc: Option<&DocumentMut>) -> Result<Declared> {
                     "is not a string",
                 )
             })?;
+            // Poetry takes both its own caret/tilde ranges and PEP 440
+            // specifiers (`~=3.11`, `==3.12.*`, `!=3.12.0`).
+            let pep440 = ["~=", "==", "!="].iter().any(|op| text.contains(op))
+                && !text.contains('^')
+                && !text.contains("||");
             return Ok(Declared::Range {
                 text: text.to_string(),
                 evidence: Evidence::file("pyproject.toml", "tool.poetry.dependencies.python"),
-                dialect: Dialect::Semver,
+                dialect: if pep440 {
+                    Dialect::Pep440
+                } else {
+                    Dialect::Semver
+                },
             });
         }
     }
