@@ -626,3 +626,96 @@ mod tests {
         assert_eq!(p(Value::from("3000-3005:3000-3005")), None);
     }
 }
+
+/// The config file a start command names (`--config /etc/app.toml`,
+/// `-c=app.yaml`): it is not in the image (it may hold secrets), so the
+/// Dockerfile says how to mount it, and names the repository's example of
+/// it when there is one (`app.example.toml`, `config.toml.sample`...).
+/// `workdir` is the runtime's working directory, for relative paths.
+pub fn config_mount_notes(
+    p: &Project,
+    argv: &[String],
+    evidence: &crate::evidence::Evidence,
+    workdir: &str,
+) -> Vec<String> {
+    const FLAGS: &[&str] = &["--config", "-config", "--config-file", "-c", "--conf"];
+    let mut found = None;
+    for (i, a) in argv.iter().enumerate().skip(1) {
+        if let Some((flag, value)) = a.split_once('=')
+            && FLAGS.contains(&flag)
+        {
+            found = Some((flag.to_string(), value.to_string()));
+            break;
+        }
+        if FLAGS.contains(&a.as_str())
+            && let Some(value) = argv.get(i + 1)
+        {
+            found = Some((a.clone(), value.clone()));
+            break;
+        }
+    }
+    let Some((flag, path)) = found else {
+        return Vec::new();
+    };
+    // Only plain paths reach the comment; anything else is left unexplained.
+    let plain = !path.is_empty()
+        && !path.starts_with('-')
+        && !path.split('/').any(|s| s == "..")
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._/-".contains(c));
+    if !plain {
+        return Vec::new();
+    }
+    let target = if path.starts_with('/') {
+        path.clone()
+    } else {
+        format!(
+            "{}/{}",
+            workdir.trim_end_matches('/'),
+            path.trim_start_matches("./")
+        )
+    };
+    let name = path.rsplit('/').next().unwrap_or(&path).to_string();
+    let mut notes = vec![
+        format!("The app reads its configuration from {target} ({flag}, {evidence})."),
+        "It is not in the image (it may hold secrets): mount yours when the container starts:"
+            .to_string(),
+    ];
+    notes.push(format!("  docker run -v \"$PWD/{name}:{target}:ro\" ..."));
+    if let Some(example) = example_config(p, &name) {
+        notes.push(format!("{example} in the repository is a template for it."));
+    }
+    notes
+}
+
+/// A file in the root, config/, configs/ or etc/ that is an example of
+/// `name` (`app.toml` → `app.example.toml`, `app.toml.example`,
+/// `app.sample.toml`, `app.toml.dist`...), the first in sorted order.
+fn example_config(p: &Project, name: &str) -> Option<String> {
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let mut wanted = Vec::new();
+    for tag in ["example", "sample", "dist", "template"] {
+        wanted.push(format!("{name}.{tag}"));
+        if !ext.is_empty() {
+            wanted.push(format!("{stem}.{tag}.{ext}"));
+            wanted.push(format!("{stem}-{tag}.{ext}"));
+        }
+    }
+    for dir in ["", "config", "configs", "etc"] {
+        let Ok(entries) = p.list(dir) else {
+            continue;
+        };
+        let mut names: Vec<&str> = entries
+            .iter()
+            .filter(|e| !e.is_dir)
+            .map(|e| e.name.as_str())
+            .filter(|n| wanted.iter().any(|w| w == n))
+            .collect();
+        names.sort_unstable();
+        if let Some(n) = names.first() {
+            return Some(crate::project::join(dir, n));
+        }
+    }
+    None
+}

@@ -149,7 +149,7 @@ fn plan_with(
         Some(p) => p,
         None => preset::find(presets, detected.default_preset())?,
     };
-    let plan = plan::build(&detected, preset, choices, &deploy)?;
+    let plan = plan::build(project, &detected, preset, choices, &deploy)?;
     Ok((detected, plan))
 }
 

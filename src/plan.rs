@@ -75,6 +75,8 @@ pub struct Plan {
     pub deployment: Deployment,
     /// Choices dfgen made by rule that the user may want to change (printed, not rendered).
     pub notes: Vec<String>,
+    /// Comment lines above the start command: how to run it (a config file to mount).
+    pub run_notes: Vec<String>,
     pub files: Vec<FileSpec>,
 }
 
@@ -147,6 +149,7 @@ fn chosen_files(preset: &Preset, choices: &Choices) -> Result<Vec<FileSpec>> {
 }
 
 pub fn build(
+    project: &crate::project::Project,
     detected: &Detected,
     preset: &Preset,
     choices: &Choices,
@@ -201,6 +204,7 @@ pub fn build(
         parts: BTreeMap::new(),
         warnings: Vec::new(),
         notes: Vec::new(),
+        run_notes: Vec::new(),
         deployment: deploy.clone(),
         files: chosen_files(preset, choices)?,
     };
@@ -235,6 +239,7 @@ pub fn build(
 
     let hints = detected.plan(&mut PlanContext {
         plan: &mut plan,
+        project,
         preset,
         choices,
         deploy,

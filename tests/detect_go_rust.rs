@@ -157,6 +157,60 @@ fn go_work_with_the_root_module_and_a_toolchain_pin() {
     assert!(d.contains("go.work, `toolchain` directive, line 2"), "{d}");
 }
 
+// ---------- Config files named by the start command ----------
+
+#[test]
+fn a_config_file_the_command_names_gets_mount_instructions_and_its_example() {
+    let p = ok(&[
+        GO_MOD,
+        ("main.go", SERVE),
+        ("Procfile", "web: app serve --config=conf/app.yaml\n"),
+        ("config/app.example.yaml", "port: 8080\n"),
+    ]);
+    assert_eq!(
+        p.command.as_ref().unwrap().value,
+        ["/usr/local/bin/app", "serve", "--config=conf/app.yaml"]
+    );
+    let d = dockerfile(&p);
+    assert!(
+        d.contains("# The app reads its configuration from /conf/app.yaml (--config, Procfile"),
+        "{d}"
+    );
+    assert!(
+        d.contains("#   docker run -v \"$PWD/app.yaml:/conf/app.yaml:ro\" ..."),
+        "{d}"
+    );
+    assert!(
+        d.contains("# config/app.example.yaml in the repository is a template for it."),
+        "{d}"
+    );
+    // A path that is not plain is not explained (nor echoed).
+    let p = ok(&[
+        GO_MOD,
+        ("main.go", SERVE),
+        ("Procfile", "web: app -c /etc/app/../x.toml\n"),
+    ]);
+    assert!(p.run_notes.is_empty(), "{:?}", p.run_notes);
+    // No config flag, no note.
+    let p = ok(&[GO_MOD, ("main.go", SERVE), ("Procfile", "web: app serve\n")]);
+    assert!(p.run_notes.is_empty());
+}
+
+#[test]
+fn a_bind_variable_named_after_the_program_is_set_to_any_address() {
+    let p = ok(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"shopd\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        ),
+        (
+            "src/main.rs",
+            "fn main() {\n    let a = std::env::var(\"SHOPD_ADDR\").unwrap_or_else(|_| \"127.0.0.1:7070\".into());\n    let l = std::net::TcpListener::bind(a).unwrap();\n}\n",
+        ),
+    ]);
+    assert_eq!(p.env["SHOPD_ADDR"].value, "0.0.0.0:7070");
+}
+
 // ---------- Go: cgo ----------
 
 #[test]

@@ -42,8 +42,9 @@ impl LoopbackDefault {
 }
 
 /// Environment variable names that hold the server's own bind address (not a
-/// client's: DB_HOST and REDIS_ADDR are where the app connects to).
-fn is_bind_var(name: &str) -> bool {
+/// client's: DB_HOST and REDIS_ADDR are where the app connects to). `own`:
+/// the program's own names (package, binary), so `SHOPD_ADDR` counts for shopd.
+fn is_bind_var(name: &str, own: &[&str]) -> bool {
     if matches!(name, "HOST" | "ADDR" | "ADDRESS" | "BIND" | "LISTEN") {
         return true;
     }
@@ -53,11 +54,15 @@ fn is_bind_var(name: &str) -> bool {
     let Some((prefix, suffix)) = name.rsplit_once('_') else {
         return false;
     };
+    let own_prefix = own
+        .iter()
+        .any(|n| !n.is_empty() && n.to_ascii_uppercase().replace('-', "_") == prefix);
     matches!(suffix, "ADDR" | "HOST" | "ADDRESS")
-        && matches!(
-            prefix,
-            "HTTP" | "SERVER" | "APP" | "WEB" | "API" | "SERVICE"
-        )
+        && (own_prefix
+            || matches!(
+                prefix,
+                "HTTP" | "SERVER" | "APP" | "WEB" | "API" | "SERVICE"
+            ))
 }
 
 /// Go flag names that hold a listen address.
@@ -121,8 +126,9 @@ fn env_read(line: &str) -> Option<String> {
     None
 }
 
-/// The first overridable loopback default in these files.
-pub fn find(p: &Project, files: &[String]) -> Option<LoopbackDefault> {
+/// The first overridable loopback default in these files of the program
+/// named `own` (its package and binary names).
+pub fn find(p: &Project, files: &[String], own: &[&str]) -> Option<LoopbackDefault> {
     for file in files {
         let Some(text) = p.read_source(file) else {
             continue;
@@ -153,7 +159,7 @@ pub fn find(p: &Project, files: &[String]) -> Option<LoopbackDefault> {
                 }
             }
             let Some(var) = env_read(code) else { continue };
-            if !is_bind_var(&var) {
+            if !is_bind_var(&var, own) {
                 continue;
             }
             // The fallback is on the same line or within the next three.
@@ -191,8 +197,14 @@ mod tests {
 
     #[test]
     fn client_variables_are_not_binds() {
-        assert!(is_bind_var("HOST") && is_bind_var("BIND_ADDR") && is_bind_var("HTTP_ADDR"));
-        assert!(!is_bind_var("DB_HOST") && !is_bind_var("REDIS_ADDR"));
+        assert!(
+            is_bind_var("HOST", &[])
+                && is_bind_var("BIND_ADDR", &[])
+                && is_bind_var("HTTP_ADDR", &[])
+        );
+        assert!(!is_bind_var("DB_HOST", &[]) && !is_bind_var("REDIS_ADDR", &[]));
+        assert!(is_bind_var("SHOPD_ADDR", &["shopd"]) && is_bind_var("MY_APP_HOST", &["my-app"]));
+        assert!(!is_bind_var("SHOPD_ADDR", &["api"]) && !is_bind_var("REDIS_ADDR", &["shopd"]));
     }
 
     #[test]

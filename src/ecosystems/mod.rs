@@ -101,6 +101,8 @@ pub type Detected = Box<dyn Candidate>;
 /// and what the project's deployment files say.
 pub struct PlanContext<'a> {
     pub plan: &'a mut Plan,
+    /// The project, for facts only the plan needs (a config file's example).
+    pub project: &'a Project,
     pub preset: &'a Preset,
     pub choices: &'a Choices,
     pub deploy: &'a Deployment,

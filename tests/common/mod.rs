@@ -136,6 +136,7 @@ pub const CASES: &[Case] = &[
     case("go-cgo", "apps/go-cgo-sqlite"),
     case("go-goreleaser-runtime-dirs-bind-env", "apps/go-web"),
     case("go-workspace", "apps/go-workspace"),
+    case("rust-serve-subcommand-config", "apps/rust-serve-subcommand"),
     case("python-pipfile-unlocked", "apps/py-pipfile-unlocked"),
     case("rust-sqlx-unprepared", "fixtures/rust-sqlx"),
     case("rust-sqlx-offline", "fixtures/rust-sqlx-offline"),

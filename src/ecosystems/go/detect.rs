@@ -314,7 +314,7 @@ fn main_at(
         package_sources.extend(source::package_files(p, pkg)?);
     }
     Ok(GoMain {
-        bind: crate::ecosystems::bind::find(p, &package_sources),
+        bind: crate::ecosystems::bind::find(p, &package_sources, &[binary.as_str()]),
         runtime_dirs: source::runtime_dirs(p, &package_sources),
         dir: Fact::in_file(dir_checked, file, "`package main`"),
         binary,

@@ -223,6 +223,12 @@ pub fn plan(g: &GoProject, ctx: &mut PlanContext) -> Result<PortHints> {
         argv.extend(args.value);
         evidence = args.evidence;
     }
+    let workdir = if main.runtime_dirs.is_empty() {
+        "/"
+    } else {
+        "/app"
+    };
+    plan.run_notes = crate::deploy::config_mount_notes(ctx.project, &argv, &evidence, workdir);
     let mut hints = main.ports.clone();
     if let Some(bind) = &main.bind {
         match &bind.steer {

@@ -403,7 +403,7 @@ fn package_binaries(
     let src = project::join(dir, "src");
     let sources = p.source_files(&src, &[".rs"], 3, 200);
     let ports = hints::scan(p, &sources);
-    let bind = crate::ecosystems::bind::find(p, &sources);
+    let bind = crate::ecosystems::bind::find(p, &sources, &[pkg_name.as_str()]);
     let mut names: Vec<(String, String)> = Vec::new(); // (name, evidence detail)
     let mut explicit_paths = Vec::new();
     if let Some(bins) = doc.get("bin").and_then(Item::as_array_of_tables) {

@@ -294,6 +294,7 @@ pub fn plan(r: &RustProject, ctx: &mut PlanContext) -> Result<PortHints> {
         argv.extend(args.value);
         evidence = args.evidence;
     }
+    plan.run_notes = crate::deploy::config_mount_notes(ctx.project, &argv, &evidence, "/");
     plan.command = Some(Fact::new(argv, evidence));
     let mut hints = bin.ports.clone();
     if let Some(bind) = &bin.bind
