@@ -175,6 +175,118 @@ fn laravel_caches_config_at_start_and_owns_storage() {
     assert!(cmd[2].contains("config:cache") && cmd[2].ends_with("exec apache2-foreground"));
 }
 
+// ---------- mixed projects: a Vite front end, a docs site ----------
+
+const VITE_PKG: (&str, &str) = (
+    "package.json",
+    r#"{"private":true,"scripts":{"build":"vite build"},"devDependencies":{"vite":"7"}}"#,
+);
+
+#[test]
+fn a_vite_manifest_under_public_is_the_php_apps_assets() {
+    let p = ok(&[
+        ("public/index.php", "<?php\n"),
+        VITE_PKG,
+        ("package-lock.json", "{}"),
+        (
+            "vite.config.js",
+            "export default {\n  build: {\n    manifest: true,\n    outDir: 'public/build',\n  },\n};\n",
+        ),
+    ]);
+    assert_eq!(p.ecosystem, "php", "PHP absorbs the Node front end");
+    let s = php(&p);
+    assert!(s.assets);
+    assert_eq!(s.assets_out.as_deref(), Some("public/build"));
+    assert_eq!(
+        s.assets_evidence.as_deref(),
+        Some("vite.config.js, build.outDir, line 4")
+    );
+    assert_eq!(s.node_lockfile.as_deref(), Some("package-lock.json"));
+}
+
+#[test]
+fn laravel_vite_plugin_options_move_the_output() {
+    let p = ok(&[
+        ("public/index.php", "<?php\n"),
+        VITE_PKG,
+        (
+            "vite.config.js",
+            "import laravel from 'laravel-vite-plugin';\n\
+             export default { plugins: [laravel({ input: ['resources/js/app.js'], buildDirectory: 'assets' })] };\n",
+        ),
+    ]);
+    let s = php(&p);
+    assert_eq!(s.assets_out.as_deref(), Some("public/assets"));
+    assert!(
+        s.assets_evidence.as_deref().unwrap().contains("line 1"),
+        "{:?}",
+        s.assets_evidence
+    );
+    // No lockfile: npm install, with a warning.
+    assert!(s.node_lockfile.is_none());
+    assert!(
+        p.warnings.iter().any(|w| w.contains("package-lock.json")),
+        "{:?}",
+        p.warnings
+    );
+}
+
+#[test]
+fn a_vite_build_outside_the_document_root_is_not_the_apps() {
+    // A SPA built to dist/: the PHP app does not serve it.
+    let p = ok(&[
+        ("public/index.php", "<?php\n"),
+        VITE_PKG,
+        (
+            "vite.config.js",
+            "export default { build: { outDir: 'dist' } };\n",
+        ),
+        ("index.html", "<div id=app></div>"),
+    ]);
+    assert_eq!(p.ecosystem, "php", "the server outranks a static build");
+    let s = php(&p);
+    assert!(!s.assets && s.assets_out.is_none());
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("not built into the image")),
+        "{:?}",
+        p.notes
+    );
+}
+
+#[test]
+fn a_docs_site_next_to_a_php_app_is_neither_app_nor_assets() {
+    // VitePress's `vitepress build` is not `vite build`.
+    let p = ok(&[
+        INDEX,
+        (
+            "package.json",
+            r#"{"scripts":{"build":"vitepress build docs","dev":"vitepress dev docs"},"devDependencies":{"vitepress":"1","vite":"5"}}"#,
+        ),
+        ("docs/index.md", "# Docs\n"),
+    ]);
+    assert_eq!(p.ecosystem, "php");
+    let s = php(&p);
+    assert!(!s.assets, "the docs are not built into the app");
+    assert!(
+        p.notes.iter().any(|n| n.contains("VitePress docs site")),
+        "{:?}",
+        p.notes
+    );
+    // In docs/, with its own manifest and pages: still the PHP app.
+    let p = ok(&[
+        INDEX,
+        (
+            "docs/package.json",
+            r#"{"scripts":{"start":"docusaurus start","build":"docusaurus build"},"dependencies":{"@docusaurus/core":"3"}}"#,
+        ),
+        ("docs/index.html", "<h1>docs</h1>"),
+    ]);
+    assert_eq!(p.ecosystem, "php");
+    assert!(!php(&p).assets);
+}
+
 #[test]
 fn fpm_runtime_listens_for_fastcgi_on_9000() {
     let p = plan_with(

@@ -687,6 +687,222 @@ fn a_spring_app_with_a_front_end_build_is_the_spring_app() {
     );
 }
 
+fn boot_pom_with(plugins: &str) -> String {
+    pom(&format!(
+        "<parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId>\
+         <version>4.1.2</version></parent>\n<artifactId>demo</artifactId><version>0.1.0</version>\n\
+         <properties><java.version>21</java.version></properties>\n<build><plugins>\n\
+         <plugin><groupId>org.springframework.boot</groupId><artifactId>spring-boot-maven-plugin</artifactId></plugin>\n\
+         {plugins}\n</plugins></build>"
+    ))
+}
+
+const FRONTEND_PLUGIN: &str = "<plugin><groupId>com.github.eirslett</groupId><artifactId>frontend-maven-plugin</artifactId>\
+    <version>1.15.1</version><executions>\
+    <execution><id>node</id><goals><goal>install-node-and-npm</goal></goals></execution>\
+    <execution><id>build</id><goals><goal>npm</goal></goals><configuration><arguments>run build</arguments></configuration></execution>\
+    </executions></plugin>";
+
+const VITE_PKG: (&str, &str) = (
+    "package.json",
+    r#"{"private":true,"scripts":{"build":"vite build"},"devDependencies":{"vite":"7"}}"#,
+);
+
+#[test]
+fn frontend_maven_plugin_gives_way_to_a_node_stage() {
+    let pom = boot_pom_with(FRONTEND_PLUGIN);
+    let p = plan_with(
+        &[
+            ("pom.xml", &pom),
+            BOOT_APP,
+            VITE_PKG,
+            ("package-lock.json", "{}"),
+            ("index.html", "<div id=app></div>"),
+            (
+                "vite.config.js",
+                "export default {\n  build: { outDir: 'target/classes/static' },\n};\n",
+            ),
+        ],
+        Choices::default(),
+    )
+    .unwrap();
+    // The root package.json is the Spring app's front end, not a second app.
+    assert_eq!(p.plan.ecosystem, "java");
+    let j = java(&p.plan);
+    let fe = j.assets.as_ref().expect("a Node assets stage");
+    assert_eq!(fe.dir, ".");
+    assert_eq!(fe.output, "target/classes/static");
+    assert_eq!(fe.output_evidence, "vite.config.js, build.outDir, line 2");
+    assert_eq!(fe.lockfile.as_deref(), Some("package-lock.json"));
+    assert_eq!(fe.script, "build");
+    // The plugin's goals are skipped by their own skip properties.
+    assert_eq!(j.frontend_skips, ["skip.installnodenpm", "skip.npm"]);
+    assert_eq!(
+        j.package_command,
+        "mvn -B -DskipTests -Dskip.installnodenpm -Dskip.npm package"
+    );
+    assert!(
+        j.frontend_plugin.as_deref().unwrap().contains("pom.xml")
+            && j.frontend_plugin.as_deref().unwrap().contains("line"),
+        "{:?}",
+        j.frontend_plugin
+    );
+    assert_eq!(p.plan.images["assets"], "node:22-slim");
+}
+
+#[test]
+fn frontend_maven_plugin_working_directory_and_script() {
+    let plugin = "<plugin><groupId>com.github.eirslett</groupId><artifactId>frontend-maven-plugin</artifactId>\
+        <configuration><workingDirectory>${project.basedir}/src/main/frontend</workingDirectory></configuration>\
+        <executions><execution><goals><goal>install-node-and-npm</goal></goals></execution>\
+        <execution><id>ci</id><goals><goal>npm</goal></goals><configuration><arguments>ci</arguments></configuration></execution>\
+        <execution><id>b</id><goals><goal>npm</goal></goals><configuration><arguments>run build:prod</arguments></configuration></execution>\
+        </executions></plugin>";
+    let p = ok(&[
+        ("pom.xml", &boot_pom_with(plugin)),
+        BOOT_APP,
+        (
+            "src/main/frontend/package.json",
+            r#"{"scripts":{"build:prod":"vite build --outDir ../resources/static"},"devDependencies":{"vite":"7"}}"#,
+        ),
+        ("src/main/frontend/package-lock.json", "{}"),
+    ]);
+    let fe = java(&p).assets.expect("assets");
+    assert_eq!(fe.dir, "src/main/frontend");
+    assert_eq!(fe.script, "build:prod");
+    assert_eq!(fe.output, "src/main/resources/static");
+    assert!(
+        fe.output_evidence.contains("scripts.build:prod"),
+        "{}",
+        fe.output_evidence
+    );
+    // No outDir at all: the plugin says the build is the app's, so Vite's default counts.
+    let p = ok(&[
+        ("pom.xml", &boot_pom_with(FRONTEND_PLUGIN)),
+        BOOT_APP,
+        VITE_PKG,
+    ]);
+    let fe = java(&p).assets.expect("assets");
+    assert_eq!(fe.output, "dist");
+    assert!(fe.lockfile.is_none());
+    assert!(
+        p.warnings.iter().any(|w| w.contains("package-lock.json")),
+        "{:?}",
+        p.warnings
+    );
+}
+
+#[test]
+fn frontend_maven_plugin_stays_when_the_node_stage_cannot_replace_it() {
+    // Yarn's lockfile: the npm stage cannot honour it, so the plugin builds.
+    let p = ok(&[
+        ("pom.xml", &boot_pom_with(FRONTEND_PLUGIN)),
+        BOOT_APP,
+        VITE_PKG,
+        ("yarn.lock", ""),
+    ]);
+    assert_eq!(p.ecosystem, "java");
+    let j = java(&p);
+    assert!(j.assets.is_none() && j.frontend_skips.is_empty());
+    assert_eq!(j.package_command, "mvn -B -DskipTests package");
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("yarn.lock") && n.contains("nodejs.org")),
+        "{:?}",
+        p.notes
+    );
+}
+
+#[test]
+fn a_vite_build_into_the_apps_resources_is_the_apps_front_end() {
+    // No plugin: the outDir into src/main/resources/static is the evidence.
+    let p = ok(&[
+        ("pom.xml", &boot_pom("4.1.2", true)),
+        BOOT_APP,
+        (
+            "frontend/package.json",
+            r#"{"scripts":{"build":"vite build"},"devDependencies":{"vite":"7"}}"#,
+        ),
+        ("frontend/package-lock.json", "{}"),
+        (
+            "frontend/vite.config.ts",
+            "export default defineConfig({\n  build: {\n    outDir: '../src/main/resources/static',\n  },\n});\n",
+        ),
+    ]);
+    let j = java(&p);
+    let fe = j.assets.expect("assets");
+    assert_eq!(
+        (fe.dir.as_str(), fe.output.as_str()),
+        ("frontend", "src/main/resources/static")
+    );
+    assert_eq!(
+        fe.output_evidence,
+        "frontend/vite.config.ts, build.outDir, line 3"
+    );
+    assert!(j.frontend_skips.is_empty() && j.frontend_plugin.is_none());
+    // An outDir the Java build does not package: not the app's.
+    let p = ok(&[
+        ("pom.xml", &boot_pom("4.1.2", true)),
+        BOOT_APP,
+        VITE_PKG,
+        (
+            "vite.config.js",
+            "export default { build: { outDir: 'dist' } };\n",
+        ),
+        ("index.html", "<div id=app></div>"),
+    ]);
+    assert_eq!(p.ecosystem, "java");
+    assert!(java(&p).assets.is_none());
+    // An outDir that leaves the project is bad input.
+    let e = err(&[
+        ("pom.xml", &boot_pom("4.1.2", true)),
+        BOOT_APP,
+        VITE_PKG,
+        (
+            "vite.config.js",
+            "export default { build: { outDir: '../static' } };\n",
+        ),
+    ]);
+    assert!(
+        e.contains("vite.config.js") && e.contains("outside the project"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_docs_site_never_wins_over_the_server_and_is_not_built_into_it() {
+    for (file, pkg) in [
+        (
+            "package.json",
+            r#"{"scripts":{"build":"vitepress build docs"},"devDependencies":{"vitepress":"1","vite":"5"}}"#,
+        ),
+        (
+            "docs/package.json",
+            r#"{"scripts":{"start":"docusaurus start","build":"docusaurus build"},"dependencies":{"@docusaurus/core":"3"}}"#,
+        ),
+    ] {
+        let p = ok(&[
+            ("pom.xml", &boot_pom("4.1.2", true)),
+            BOOT_APP,
+            (file, pkg),
+            ("docs/index.html", "<h1>docs</h1>"),
+        ]);
+        assert_eq!(p.ecosystem, "java", "{file}");
+        assert!(java(&p).assets.is_none(), "{file}");
+    }
+    // Next to a Go server too: the docs site is not a second app.
+    let p = ok(&[
+        ("go.mod", "module x\ngo 1.24\n"),
+        ("main.go", "package main\nfunc main() {}\n"),
+        (
+            "package.json",
+            r#"{"scripts":{"build":"vitepress build docs"},"devDependencies":{"vitepress":"1","vite":"5"}}"#,
+        ),
+    ]);
+    assert_eq!(p.ecosystem, "go");
+}
+
 // ---------- Gradle ----------
 
 #[test]

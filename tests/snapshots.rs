@@ -120,7 +120,7 @@ fn every_dockerfile_meets_the_output_rules() {
             assert_eq!(df.matches("\nFROM ").count(), 1, "{name}: one stage");
         } else if !installs_nothing {
             assert!(
-                df.contains(" AS build") || df.contains(" AS deps"),
+                df.contains(" AS build") || df.contains(" AS deps") || df.contains(" AS assets"),
                 "{name}: named builder stage"
             );
             assert!(

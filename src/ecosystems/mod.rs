@@ -6,6 +6,7 @@
 //! Adding an ecosystem: a folder here implementing [`Ecosystem`] and
 //! [`Candidate`], a preset, templates, and one line in [`REGISTRY`].
 
+pub mod assets;
 pub mod bind;
 pub mod deno;
 pub mod go;

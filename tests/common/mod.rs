@@ -97,6 +97,7 @@ pub const CASES: &[Case] = &[
         ..case("php-fpm-composer-ext", "apps/php-composer-ext")
     },
     case("php-laravel", "fixtures/php-laravel"),
+    case("php-apache-vite-assets", "apps/php-vite-assets"),
     case("php-simple-exts-unlocked", "fixtures/php-simple-exts"),
     case("ruby-plain", "apps/ruby-plain"),
     case("ruby-rails", "fixtures/ruby-rails"),
@@ -125,6 +126,8 @@ pub const CASES: &[Case] = &[
     },
     case("java-spring-boot-wrapper", "apps/java-spring-boot"),
     case("java-quarkus", "apps/java-quarkus"),
+    case("java-spring-frontend-plugin", "apps/java-spring-frontend"),
+    case("java-spring-vite-resources", "fixtures/java-vite-resources"),
     case("java-maven-lib", "fixtures/java-maven-lib"),
     case("java-maven-multi-layertools", "fixtures/java-maven-multi"),
     case("java-maven-shade", "fixtures/java-maven-shade"),

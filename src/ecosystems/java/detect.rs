@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::ecosystems::assets::{self, FrontEnd, Package};
 use crate::error::{Error, Result};
 use crate::evidence::{Evidence, Fact};
 use crate::ports::PortHints;
@@ -125,7 +126,52 @@ pub struct JavaProject {
     /// A package.json next to the build: front-end assets the Java build may need.
     pub package_json: bool,
     /// The Maven build runs frontend-maven-plugin (it builds the assets itself).
-    pub frontend_plugin: Option<Fact<bool>>,
+    pub frontend_plugin: Option<Fact<FrontendPlugin>>,
+    /// Front-end assets the build packages, built in a Node stage of the image.
+    pub front_end: Option<FrontEnd>,
+    /// Why a package.json next to the build is not built into the image.
+    pub front_end_notes: Vec<String>,
+}
+
+/// frontend-maven-plugin in a POM: the goals it runs and where.
+#[derive(Debug, Clone, Serialize)]
+pub struct FrontendPlugin {
+    /// Its goals (`install-node-and-npm`, `npm`...), in build order.
+    pub goals: Vec<String>,
+    /// `workingDirectory` (where package.json is), relative to the project root.
+    pub working_dir: String,
+    /// The npm script its `npm` goal runs (`<arguments>run build</arguments>`).
+    pub script: Option<String>,
+}
+
+impl FrontendPlugin {
+    /// The user properties that skip its goals (each goal's `skip.*`
+    /// parameter), and the goals that have none.
+    pub fn skip_properties(&self) -> (Vec<String>, Vec<String>) {
+        let mut props = Vec::new();
+        let mut unknown = Vec::new();
+        for g in &self.goals {
+            let prop = match g.as_str() {
+                "install-node-and-npm" => "skip.installnodenpm",
+                "install-node-and-pnpm" => "skip.installnodepnpm",
+                "install-node-and-yarn" => "skip.installyarn",
+                "install-node-and-corepack" => "skip.installnodecorepack",
+                "install-bun" => "skip.installbun",
+                "npm" | "npx" | "pnpm" | "yarn" | "corepack" | "bun" | "webpack" | "gulp"
+                | "grunt" | "bower" | "jspm" | "karma" | "ember" => {
+                    props.push(format!("skip.{g}"));
+                    continue;
+                }
+                _ => {
+                    unknown.push(g.clone());
+                    continue;
+                }
+            };
+            props.push(prop.to_string());
+        }
+        props.dedup();
+        (props, unknown)
+    }
 }
 
 impl JavaProject {
@@ -182,6 +228,14 @@ pub fn detect(p: &Project) -> Result<Option<JavaProject>> {
             None => build_minimum,
         },
     };
+    let mut front_end_notes = Vec::new();
+    let front_end = front_end(
+        p,
+        tool.value,
+        &modules,
+        frontend_plugin.as_ref(),
+        &mut front_end_notes,
+    )?;
     Ok(Some(JavaProject {
         build_tool: tool,
         wrapper,
@@ -193,6 +247,156 @@ pub fn detect(p: &Project) -> Result<Option<JavaProject>> {
         warnings,
         package_json: p.has_file("package.json"),
         frontend_plugin,
+        front_end,
+        front_end_notes,
+    }))
+}
+
+/// The front end the Java build packages: the one frontend-maven-plugin
+/// builds, or a package.json whose build writes into a runnable module's
+/// resources (`src/main/resources/static`, `target/classes/static`). Only
+/// npm projects whose output directory is known: otherwise the build stays
+/// as the project wrote it, and `notes` says why.
+fn front_end(
+    p: &Project,
+    tool: BuildTool,
+    modules: &[JavaModule],
+    plugin: Option<&Fact<FrontendPlugin>>,
+    notes: &mut Vec<String>,
+) -> Result<Option<FrontEnd>> {
+    if let Some(pl) = plugin {
+        let dir = &pl.value.working_dir;
+        let Some(pkg) = Package::read(p, dir)? else {
+            notes.push(format!(
+                "{} works in {dir}, which has no package.json: the plugin runs as the project wrote it",
+                pl.evidence
+            ));
+            return Ok(None);
+        };
+        let script = pl.value.script.as_deref().unwrap_or("build");
+        return match asset_build(p, &pkg, script, true)? {
+            Ok(fe) => Ok(Some(fe)),
+            Err(why) => {
+                notes.push(format!(
+                    "{}: {why}, so the plugin runs in the Maven build as the project wrote it \
+                     (it downloads Node from nodejs.org)",
+                    pl.evidence
+                ));
+                Ok(None)
+            }
+        };
+    }
+    let mut dirs: Vec<String> = vec![".".into()];
+    for m in modules.iter().filter(|m| m.runnable()) {
+        for sub in [".", "frontend", "src/main/frontend"] {
+            let d = if sub == "." {
+                m.dir.clone()
+            } else {
+                crate::project::join(&m.dir, sub)
+            };
+            if !dirs.contains(&d) {
+                dirs.push(d);
+            }
+        }
+    }
+    for dir in dirs {
+        let Some(pkg) = Package::read(p, &dir)? else {
+            continue;
+        };
+        if let Some(docs) = assets::docs_generator(&pkg) {
+            notes.push(format!(
+                "{} is a {} docs site ({}): not part of the app, so it is not built into the image",
+                pkg.file, docs.value, docs.evidence
+            ));
+            continue;
+        }
+        let fe = match asset_build(p, &pkg, "build", false)? {
+            Ok(fe) => fe,
+            Err(_) => continue,
+        };
+        // Only a build whose output the Java build packages is the app's.
+        let packaged = modules.iter().filter(|m| m.runnable()).any(|m| {
+            let mut roots = vec![crate::project::join(&m.dir, "src/main/resources")];
+            roots.push(crate::project::join(
+                &m.dir,
+                match tool {
+                    BuildTool::Maven => "target/classes",
+                    BuildTool::Gradle => "build/resources/main",
+                },
+            ));
+            roots
+                .iter()
+                .any(|r| fe.output == *r || fe.output.starts_with(&format!("{r}/")))
+        });
+        if packaged {
+            return Ok(Some(fe));
+        }
+    }
+    Ok(None)
+}
+
+/// How `npm run <script>` in `pkg` builds assets: `Ok(Err(why))` when it
+/// cannot be built in the image's Node stage (no such script, another package
+/// manager, an output directory dfgen cannot tell). `default_out`: Vite's
+/// default `dist` counts (frontend-maven-plugin says the build is the app's).
+pub fn asset_build(
+    p: &Project,
+    pkg: &Package,
+    script: &str,
+    default_out: bool,
+) -> Result<std::result::Result<FrontEnd, String>> {
+    if script.is_empty()
+        || !script
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '.' | '_' | '-'))
+    {
+        return Ok(Err(format!(
+            "the npm script name {script:?} is not a plain name"
+        )));
+    }
+    let Some(run) = pkg.script(script) else {
+        return Ok(Err(format!("{} has no `{script}` script", pkg.file)));
+    };
+    let lockfile = match pkg.npm_lockfile(p) {
+        Ok(l) => l,
+        Err(other) => {
+            return Ok(Err(format!(
+                "{other} belongs to another package manager than npm"
+            )));
+        }
+    };
+    if !assets::runs_vite(&run.value) {
+        return Ok(Err(format!(
+            "{} does not run Vite, so dfgen cannot tell where it writes",
+            run.evidence
+        )));
+    }
+    let out = match assets::script_out_dir(&run) {
+        Some(o) => Some(o),
+        None => match assets::vite_config(p, &pkg.dir)? {
+            Some((file, text)) => assets::vite_output(&file, &text).out_dir,
+            None => None,
+        },
+    };
+    let out = match out {
+        Some(o) => o,
+        None if default_out => Fact::new(
+            "dist".to_string(),
+            Evidence::other(format!(
+                "Vite's default output directory (no build.outDir for {})",
+                run.evidence
+            )),
+        ),
+        None => return Ok(Err("no build.outDir".into())),
+    };
+    let output = assets::resolve(&pkg.dir, &out)?;
+    Ok(Ok(FrontEnd {
+        dir: pkg.dir.clone(),
+        lockfile,
+        script: script.to_string(),
+        script_evidence: run.evidence.to_string(),
+        output,
+        output_evidence: out.evidence.to_string(),
     }))
 }
 
@@ -209,7 +413,7 @@ pub struct BuildFound {
     pub build_files: Vec<String>,
     pub build_dirs: Vec<String>,
     pub warnings: Vec<String>,
-    pub frontend_plugin: Option<Fact<bool>>,
+    pub frontend_plugin: Option<Fact<FrontendPlugin>>,
 }
 
 /// The wrapper script and its properties file, when both are there (the

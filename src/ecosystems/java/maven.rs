@@ -116,15 +116,11 @@ pub fn detect(p: &Project) -> Result<BuildFound> {
         }
         let plugins = effective_plugins(&chain);
         if frontend_plugin.is_none()
-            && plugins
+            && let Some(pl) = plugins
                 .iter()
-                .any(|pl| pl.gav.artifact_id == "frontend-maven-plugin")
+                .find(|pl| pl.gav.artifact_id == "frontend-maven-plugin")
         {
-            frontend_plugin = Some(Fact::in_file(
-                true,
-                &pom.file,
-                "build.plugins: frontend-maven-plugin",
-            ));
+            frontend_plugin = Some(frontend(p, pom, pl, &props)?);
         }
         if pom.packaging == "pom" {
             continue; // an aggregator or parent: builds no artifact
@@ -147,6 +143,70 @@ pub fn detect(p: &Project) -> Result<BuildFound> {
         warnings,
         frontend_plugin,
     })
+}
+
+/// frontend-maven-plugin: its goals, its working directory (relative to the
+/// project root) and the npm script it runs.
+fn frontend(
+    p: &Project,
+    pom: &Pom,
+    pl: &Plugin,
+    props: &BTreeMap<String, String>,
+) -> Result<Fact<detect::FrontendPlugin>> {
+    let text = p.read_opt(&pom.file, MANIFEST_CAP)?.unwrap_or_default();
+    let line = text
+        .lines()
+        .position(|l| l.contains("frontend-maven-plugin"))
+        .map(|i| format!(", line {}", i + 1))
+        .unwrap_or_default();
+    let working_dir = match pl.conf("workingDirectory") {
+        Some(w) => {
+            let w = interpolate(w, props);
+            let w = ["${project.basedir}", "${basedir}"]
+                .iter()
+                .find_map(|b| w.strip_prefix(b))
+                .map(|r| r.trim_start_matches('/').to_string())
+                .unwrap_or(w);
+            if w.starts_with('/') {
+                return Err(Error::field(
+                    &pom.file,
+                    "frontend-maven-plugin workingDirectory",
+                    format!("{w:?} is an absolute path"),
+                ));
+            }
+            let dir = crate::ecosystems::assets::join_rel(&pom.dir, &w).ok_or_else(|| {
+                Error::field(
+                    &pom.file,
+                    "frontend-maven-plugin workingDirectory",
+                    format!("{w:?} points outside the project"),
+                )
+            })?;
+            safe::rel_path(&pom.file, "frontend-maven-plugin workingDirectory", &dir)?
+        }
+        None => pom.dir.clone(),
+    };
+    let script = pl.confs("arguments").find_map(|a| {
+        let mut words = a.split_whitespace();
+        match (words.next(), words.next()) {
+            (Some("run" | "run-script"), Some(s)) => Some(s.to_string()),
+            _ => None,
+        }
+    });
+    let mut goals: Vec<String> = Vec::new();
+    for g in &pl.goals {
+        if !goals.contains(g) {
+            goals.push(g.clone());
+        }
+    }
+    Ok(Fact::in_file(
+        detect::FrontendPlugin {
+            goals,
+            working_dir,
+            script,
+        },
+        &pom.file,
+        format!("build.plugins: frontend-maven-plugin{line}"),
+    ))
 }
 
 /// `-Dkey=value` options in `.mvn/maven.config` (CI-friendly `${revision}`).

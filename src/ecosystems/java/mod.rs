@@ -107,8 +107,29 @@ impl Candidate for JavaProject {
             if let Some(b) = &p.boot_version {
                 out.push(("Spring Boot".into(), b.clone(), p.boot_evidence.clone()));
             }
+            if let Some(fe) = &p.assets {
+                out.push((
+                    "front end".into(),
+                    format!("npm run {} → {}", fe.script, fe.output),
+                    fe.output_evidence.clone(),
+                ));
+            }
         }
         out
+    }
+    fn absorbs(&self) -> Vec<&'static str> {
+        // The root package.json is the app's front end, built in the image's
+        // Node stage (or by frontend-maven-plugin in the Maven build).
+        let root_front_end = self.front_end.as_ref().is_some_and(|f| f.dir == ".")
+            || self
+                .frontend_plugin
+                .as_ref()
+                .is_some_and(|p| p.value.working_dir == ".");
+        if root_front_end {
+            vec!["node"]
+        } else {
+            Vec::new()
+        }
     }
     fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or_default()

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{BuildTool, JavaModule, JavaProject, Kind};
 use crate::ecosystems::PlanContext;
+use crate::ecosystems::assets::FrontEnd;
 use crate::error::{Error, Result};
 use crate::evidence::{Evidence, Fact};
 use crate::plan::{Rule, pick_main};
@@ -44,6 +45,14 @@ pub struct JavaPlan {
     /// Runtime dependencies are copied into lib/ (a plain jar).
     pub lib: bool,
     pub main_class: Option<String>,
+    /// Front-end assets built in a Node stage and copied into the build
+    /// before it packages them.
+    pub assets: Option<FrontEnd>,
+    /// frontend-maven-plugin's evidence, when the Node stage replaces it
+    /// (its goals are skipped).
+    pub frontend_plugin: Option<String>,
+    /// The `-Dskip.*` properties that skip its goals.
+    pub frontend_skips: Vec<String>,
 }
 
 /// Names that say "this is the server".
@@ -145,6 +154,14 @@ pub fn plan(j: &JavaProject, ctx: &mut PlanContext) -> Result<PortHints> {
         .cloned()
         .ok_or_else(|| preset_error(preset, &format!("images.{image_key} is missing")))?;
     plan.images.insert("build".into(), build_image);
+    if j.front_end.is_some() {
+        let node = preset
+            .images
+            .get("assets")
+            .cloned()
+            .ok_or_else(|| preset_error(preset, "images.assets is missing"))?;
+        plan.images.insert("assets".into(), node);
+    }
 
     let dep_plugin = preset
         .tools
@@ -182,9 +199,27 @@ pub fn plan(j: &JavaProject, ctx: &mut PlanContext) -> Result<PortHints> {
     };
 
     let lib = module.kind.value == Kind::Jar && module.runtime_deps && maven;
+    // frontend-maven-plugin would download Node and reinstall the npm packages
+    // on every build: when the Node stage builds its assets, its goals are skipped.
+    let replaced_plugin = j.frontend_plugin.as_ref().filter(|_| j.front_end.is_some());
+    let (frontend_skips, unskippable) = replaced_plugin
+        .map(|pl| pl.value.skip_properties())
+        .unwrap_or_default();
+    if let Some(pl) = replaced_plugin
+        && !unskippable.is_empty()
+    {
+        plan.warnings.push(format!(
+            "{}: goal(s) {} have no skip property dfgen knows, so they still run in the Maven build",
+            pl.evidence,
+            unskippable.join(", ")
+        ));
+    }
     let (deps_command, package_command) = if maven {
         let deps = format!("{cmd} -B -ntp {dep_plugin}:go-offline");
         let mut pkg = format!("{cmd} -B -DskipTests");
+        for prop in &frontend_skips {
+            pkg.push_str(&format!(" -D{prop}"));
+        }
         if !root {
             pkg.push_str(&format!(" -pl {module_dir} -am"));
         }
@@ -319,18 +354,53 @@ pub fn plan(j: &JavaProject, ctx: &mut PlanContext) -> Result<PortHints> {
 
     plan.warnings.extend(j.warnings.iter().cloned());
     plan.warnings.extend(module.warnings.iter().cloned());
-    if j.package_json && j.frontend_plugin.is_none() {
-        plan.notes.push(
-            "package.json is there too: dfgen builds the Java app; front-end assets it serves must be built \
-             by the Java build (e.g. frontend-maven-plugin) or committed"
-                .into(),
-        );
-    }
-    if let Some(f) = &j.frontend_plugin {
-        plan.notes.push(format!(
-            "the build runs frontend-maven-plugin ({}): it downloads Node and the npm packages during the build",
-            f.evidence
-        ));
+    match (&j.front_end, &j.frontend_plugin) {
+        (Some(fe), pl) => {
+            plan.notes.push(format!(
+                "front end: `npm run {}` ({}) writes {} ({}): built in the image's Node stage and \
+                 copied into the Java build before it packages the app",
+                fe.script, fe.script_evidence, fe.output, fe.output_evidence
+            ));
+            if let Some(pl) = pl {
+                plan.notes.push(format!(
+                    "frontend-maven-plugin ({}) is skipped in the image ({}): it would download Node \
+                     from nodejs.org and reinstall the npm packages on every build",
+                    pl.evidence,
+                    frontend_skips
+                        .iter()
+                        .map(|p| format!("-D{p}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ));
+            }
+            if fe.lockfile.is_none() {
+                plan.warnings.push(format!(
+                    "{} builds the front end, but there is no package-lock.json next to it: npm \
+                     resolves afresh on every build",
+                    fe.script_evidence
+                ));
+            }
+        }
+        (None, Some(f)) => {
+            plan.notes.extend(j.front_end_notes.iter().cloned());
+            if j.front_end_notes.is_empty() {
+                plan.notes.push(format!(
+                    "the build runs frontend-maven-plugin ({}): it downloads Node and the npm packages during the build",
+                    f.evidence
+                ));
+            }
+        }
+        (None, None) => {
+            plan.notes.extend(j.front_end_notes.iter().cloned());
+            if j.package_json && j.front_end_notes.is_empty() {
+                plan.notes.push(
+                    "package.json is there too: dfgen builds the Java app; front-end assets it serves must be built \
+                     by the Java build (e.g. frontend-maven-plugin, or a Vite build.outDir in src/main/resources/static) \
+                     or committed"
+                        .into(),
+                );
+            }
+        }
     }
 
     let name = safe::name(
@@ -372,6 +442,9 @@ pub fn plan(j: &JavaProject, ctx: &mut PlanContext) -> Result<PortHints> {
             quarkus_uber,
             lib,
             main_class,
+            assets: j.front_end.clone(),
+            frontend_plugin: replaced_plugin.map(|pl| pl.evidence.to_string()),
+            frontend_skips,
         },
     )?;
     Ok(module.ports.clone())

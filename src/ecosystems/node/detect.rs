@@ -75,6 +75,9 @@ pub struct NodeProject {
     /// `.npmrc` holds credentials (a token, or a `${VAR}` for one): the installs get
     /// it as a build secret, never as a file in the context.
     pub npmrc_secret: Option<Fact<bool>>,
+    /// A docs site generator (Docusaurus, VitePress...): next to a server app,
+    /// it is documentation, never the app.
+    pub docs_site: Option<Fact<String>>,
 }
 
 /// Yarn 2+: the linker from .yarnrc.yml (`pnp` when unset, Yarn's default) and
@@ -254,6 +257,23 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
     let version = node_version(p, pkg)?;
 
     let build = scripts.get("build").filter(|s| !s.trim().is_empty());
+    let docs_site = crate::ecosystems::assets::DOCS_GENERATORS
+        .iter()
+        .find(|(d, _)| has(d))
+        .map(|(d, name)| {
+            Fact::in_file(
+                name.to_string(),
+                "package.json",
+                format!(
+                    "{d} in {}",
+                    if deps.contains_key(*d) {
+                        "dependencies"
+                    } else {
+                        "devDependencies"
+                    }
+                ),
+            )
+        });
     if let Some(next) = frameworks::next(p, &deps, &dev_deps, &scripts)? {
         let native_deps = package_manager.value == "npm" && npm_native_deps(p)?;
         let framework = Some(Fact::in_file(
@@ -325,6 +345,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             esm,
             has_prod_deps: !deps.is_empty(),
             server_build: None,
+            docs_site: docs_site.clone(),
         }));
     }
     if let Some(fw) = frameworks::server_build(p, &deps, &dev_deps, &scripts)? {
@@ -363,6 +384,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             esm,
             has_prod_deps: !deps.is_empty(),
             server_build: Some(fw),
+            docs_site: docs_site.clone(),
         }));
     }
     let server_dep = SERVER_DEPS.iter().find(|d| deps.contains_key(**d));
@@ -428,6 +450,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             esm,
             has_prod_deps: !deps.is_empty(),
             server_build: None,
+            docs_site: docs_site.clone(),
         }));
     }
 
@@ -525,6 +548,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
         esm,
         has_prod_deps: !deps.is_empty(),
         server_build: None,
+        docs_site: docs_site.clone(),
     }))
 }
 

@@ -6,6 +6,7 @@ mod frameworks;
 mod plan;
 
 pub use detect::{NodeProject, Shape};
+pub use frameworks::js_string_prop;
 pub use plan::NodePlan;
 
 use super::{Candidate, Detected, Ecosystem, PlanContext};
@@ -54,7 +55,9 @@ impl Candidate for NodeProject {
         }
     }
     fn assets_only(&self) -> bool {
-        self.shape.value == Shape::Static
+        // A static build, or a docs site that starts no server of its own:
+        // next to a server, its assets or its docs.
+        self.shape.value == Shape::Static || (self.docs_site.is_some() && self.entry.is_none())
     }
     fn default_preset(&self) -> &'static str {
         if self.shape.value == Shape::Static {
@@ -77,6 +80,9 @@ impl Candidate for NodeProject {
         )];
         if let Some(f) = &self.framework {
             out.push(("framework".into(), f.value.clone(), f.evidence.to_string()));
+        }
+        if let Some(d) = &self.docs_site {
+            out.push(("docs site".into(), d.value.clone(), d.evidence.to_string()));
         }
         if let Some(o) = &self.output_dir {
             out.push((

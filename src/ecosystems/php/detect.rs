@@ -5,6 +5,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::ecosystems::assets::{self, Package, line_of};
 use crate::error::Result;
 use crate::evidence::{Evidence, Fact};
 use crate::formats::parse_json;
@@ -34,6 +35,10 @@ pub struct PhpProject {
     pub vite: Option<Fact<String>>,
     /// The Node lockfile of the front end, if any.
     pub node_lockfile: Option<String>,
+    /// Where the front end's build writes (`public/build`), with the evidence.
+    pub assets_out: Option<Fact<String>>,
+    /// Why a package.json is not built as the app's front end, or how it is.
+    pub front_end_notes: Vec<String>,
 }
 
 pub fn detect(p: &Project) -> Result<Option<PhpProject>> {
@@ -178,7 +183,12 @@ pub fn detect(p: &Project) -> Result<Option<PhpProject>> {
                 },
             )
         });
-    let (vite, node_lockfile) = vite_front_end(p)?;
+    let mut front_end_notes = Vec::new();
+    let front_end = vite_front_end(p, &mut front_end_notes)?;
+    let (vite, node_lockfile, assets_out) = match front_end {
+        Some((v, l, o)) => (Some(v), l, Some(o)),
+        None => (None, None, None),
+    };
     Ok(Some(PhpProject {
         version,
         composer: composer_text.is_some(),
@@ -191,6 +201,8 @@ pub fn detect(p: &Project) -> Result<Option<PhpProject>> {
         entry,
         vite,
         node_lockfile,
+        assets_out,
+        front_end_notes,
     }))
 }
 
@@ -214,33 +226,75 @@ fn add_ext(out: &mut Vec<Fact<String>>, ext: &str, evidence: Evidence) -> Result
     Ok(())
 }
 
-/// `, line N` of the first line holding `needle`.
-fn line_of(text: &str, needle: &str) -> String {
-    text.lines()
-        .position(|l| l.contains(needle))
-        .map(|i| format!(", line {}", i + 1))
-        .unwrap_or_default()
-}
+type ViteFrontEnd = (Fact<String>, Option<String>, Fact<String>);
 
-/// A package.json whose `build` script runs Vite (Laravel's front end).
-fn vite_front_end(p: &Project) -> Result<(Option<Fact<String>>, Option<String>)> {
-    let Some(text) = p.read_opt("package.json", MANIFEST_CAP)? else {
-        return Ok((None, None));
+/// A Vite front end the PHP app serves: package.json's `build` script runs
+/// Vite, and the config says the output is a backend's (laravel-vite-plugin,
+/// `build.manifest`, or `build.outDir` under public/). Returns the build
+/// script, npm's lockfile and the output directory. A docs site or a Vite
+/// build that writes elsewhere is not the app's, and `notes` says so.
+fn vite_front_end(p: &Project, notes: &mut Vec<String>) -> Result<Option<ViteFrontEnd>> {
+    let Some(pkg) = Package::read(p, ".")? else {
+        return Ok(None);
     };
-    let json = parse_json("package.json", &text)?;
-    let build = json.pointer("/scripts/build").and_then(Value::as_str);
-    let vite = build.filter(|b| b.contains("vite")).map(|b| {
-        Fact::in_file(
-            b.to_string(),
-            "package.json",
-            format!("scripts.build{}", line_of(&text, "\"build\"")),
-        )
-    });
-    let lock = ["package-lock.json"]
-        .iter()
-        .find(|f| p.has_file(f))
-        .map(|f| f.to_string());
-    Ok((vite, lock))
+    if let Some(docs) = assets::docs_generator(&pkg) {
+        notes.push(format!(
+            "package.json is a {} docs site ({}): not part of the app, so it is not built into the image",
+            docs.value, docs.evidence
+        ));
+        return Ok(None);
+    }
+    let Some(build) = pkg.script("build").filter(|b| assets::runs_vite(&b.value)) else {
+        return Ok(None);
+    };
+    let config = match assets::vite_config(p, ".")? {
+        Some((file, text)) => assets::vite_output(&file, &text),
+        None => Default::default(),
+    };
+    let out_dir = assets::script_out_dir(&build).or(config.out_dir);
+    let out = if let Some(l) = config.laravel {
+        Some(l)
+    } else if let Some(o) = out_dir {
+        let under_public = assets::resolve(".", &o)?.starts_with("public/");
+        (under_public || config.manifest.is_some()).then_some(o)
+    } else if pkg.has_dep("laravel-vite-plugin") {
+        Some(Fact::new(
+            "public/build".to_string(),
+            Evidence::other(format!(
+                "laravel-vite-plugin's default output ({})",
+                pkg.dep_evidence("laravel-vite-plugin")
+            )),
+        ))
+    } else {
+        None
+    };
+    let Some(out) = out else {
+        notes.push(format!(
+            "{} runs Vite, but neither laravel-vite-plugin, build.manifest nor an outDir under public/ \
+             says the PHP app serves its output: it is not built into the image",
+            build.evidence
+        ));
+        return Ok(None);
+    };
+    let output = assets::resolve(".", &out)?;
+    if p.has_file("public/index.php") && !output.starts_with("public/") {
+        notes.push(format!(
+            "{} writes {output} ({}), outside public/, the document root: it is not built into the image",
+            build.evidence, out.evidence
+        ));
+        return Ok(None);
+    }
+    let lock = match pkg.npm_lockfile(p) {
+        Ok(l) => l,
+        Err(other) => {
+            notes.push(format!(
+                "{other} belongs to another package manager: the assets stage installs with npm, \
+                 unpinned (add a package-lock.json)"
+            ));
+            None
+        }
+    };
+    Ok(Some((build, lock, Fact::new(output, out.evidence))))
 }
 
 #[cfg(test)]

@@ -39,6 +39,11 @@ pub struct PhpPlan {
     /// A Vite front end built in a Node stage into public/build.
     pub assets: bool,
     pub node_lockfile: Option<String>,
+    /// Where the front end's build writes (`public/build`): all the runtime
+    /// takes from the Node stage.
+    pub assets_out: Option<String>,
+    /// Its evidence, for the stage's comment.
+    pub assets_evidence: Option<String>,
     /// Directories the runtime user must be able to write.
     pub writable: Vec<String>,
 }
@@ -140,6 +145,7 @@ pub fn plan(p: &PhpProject, ctx: &mut PlanContext) -> Result<PortHints> {
         );
     }
     let assets = p.vite.is_some();
+    plan.notes.extend(p.front_end_notes.iter().cloned());
     if let Some(v) = &p.vite
         && p.node_lockfile.is_none()
     {
@@ -164,6 +170,8 @@ pub fn plan(p: &PhpProject, ctx: &mut PlanContext) -> Result<PortHints> {
             htaccess: p.htaccess,
             assets,
             node_lockfile: p.node_lockfile.clone(),
+            assets_out: p.assets_out.as_ref().map(|o| o.value.clone()),
+            assets_evidence: p.assets_out.as_ref().map(|o| o.evidence.to_string()),
             writable,
         },
     )?;

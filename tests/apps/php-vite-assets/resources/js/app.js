@@ -1,0 +1,3 @@
+import '../css/app.css';
+
+document.body.dataset.assets = 'built by vite';
