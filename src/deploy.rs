@@ -558,75 +558,6 @@ pub fn exec_form(cmd: &Fact<String>, runtime_has_shell: bool) -> Result<Vec<Stri
     Ok(vec!["sh".into(), "-c".into(), script])
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fact(s: &str) -> Fact<String> {
-        Fact::in_file(s.to_string(), "Procfile", "web process, line 1")
-    }
-
-    #[test]
-    fn plain_commands_become_words_shell_ones_sh_c_with_exec() {
-        assert_eq!(
-            exec_form(
-                &fact("gunicorn -c gunicorn.conf.py 'app:create_app()'"),
-                true
-            )
-            .unwrap(),
-            ["gunicorn", "-c", "gunicorn.conf.py", "app:create_app()"]
-        );
-        assert_eq!(
-            exec_form(&fact("gunicorn app:app --bind 0.0.0.0:$PORT"), true).unwrap(),
-            ["sh", "-c", "exec gunicorn app:app --bind 0.0.0.0:$PORT"]
-        );
-        assert_eq!(
-            exec_form(&fact("npm run css && node app.js"), true).unwrap(),
-            ["sh", "-c", "npm run css && exec node app.js"]
-        );
-        assert!(exec_form(&fact("server --port $PORT"), false).is_err());
-    }
-
-    #[test]
-    fn ports_in_commands() {
-        assert_eq!(
-            port_in_command("gunicorn -b 0.0.0.0:5000 app:app"),
-            Some(5000)
-        );
-        assert_eq!(port_in_command("uvicorn main:app --port=8001"), Some(8001));
-        assert_eq!(
-            port_in_command("gunicorn app:app --bind 0.0.0.0:$PORT"),
-            None
-        );
-        assert_eq!(port_in_command("node server.js"), None);
-        assert_eq!(
-            port_in_command("gunicorn --bind '0.0.0.0:5000' app:app"),
-            Some(5000)
-        );
-        assert_eq!(
-            port_in_command(r#"waitress-serve "--port=8080" a:b"#),
-            Some(8080)
-        );
-        assert_eq!(
-            port_in_command("uvicorn m:app --port ${PORT:-5000}"),
-            Some(5000)
-        );
-    }
-
-    #[test]
-    fn compose_ports_are_the_container_side() {
-        let p = |v: Value| compose_container_port(&v);
-        assert_eq!(p(Value::from("8080:3000")), Some(3000));
-        assert_eq!(p(Value::from("127.0.0.1:9000:80/tcp")), Some(80));
-        assert_eq!(p(Value::from(5000)), Some(5000));
-        assert_eq!(
-            p(serde_json::json!({"target": 81, "published": 8081})),
-            Some(81)
-        );
-        assert_eq!(p(Value::from("3000-3005:3000-3005")), None);
-    }
-}
-
 /// The config file a start command names (`--config /etc/app.toml`,
 /// `-c=app.yaml`): it is not in the image (it may hold secrets), so the
 /// Dockerfile says how to mount it, and names the repository's example of
@@ -718,4 +649,73 @@ fn example_config(p: &Project, name: &str) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fact(s: &str) -> Fact<String> {
+        Fact::in_file(s.to_string(), "Procfile", "web process, line 1")
+    }
+
+    #[test]
+    fn plain_commands_become_words_shell_ones_sh_c_with_exec() {
+        assert_eq!(
+            exec_form(
+                &fact("gunicorn -c gunicorn.conf.py 'app:create_app()'"),
+                true
+            )
+            .unwrap(),
+            ["gunicorn", "-c", "gunicorn.conf.py", "app:create_app()"]
+        );
+        assert_eq!(
+            exec_form(&fact("gunicorn app:app --bind 0.0.0.0:$PORT"), true).unwrap(),
+            ["sh", "-c", "exec gunicorn app:app --bind 0.0.0.0:$PORT"]
+        );
+        assert_eq!(
+            exec_form(&fact("npm run css && node app.js"), true).unwrap(),
+            ["sh", "-c", "npm run css && exec node app.js"]
+        );
+        assert!(exec_form(&fact("server --port $PORT"), false).is_err());
+    }
+
+    #[test]
+    fn ports_in_commands() {
+        assert_eq!(
+            port_in_command("gunicorn -b 0.0.0.0:5000 app:app"),
+            Some(5000)
+        );
+        assert_eq!(port_in_command("uvicorn main:app --port=8001"), Some(8001));
+        assert_eq!(
+            port_in_command("gunicorn app:app --bind 0.0.0.0:$PORT"),
+            None
+        );
+        assert_eq!(port_in_command("node server.js"), None);
+        assert_eq!(
+            port_in_command("gunicorn --bind '0.0.0.0:5000' app:app"),
+            Some(5000)
+        );
+        assert_eq!(
+            port_in_command(r#"waitress-serve "--port=8080" a:b"#),
+            Some(8080)
+        );
+        assert_eq!(
+            port_in_command("uvicorn m:app --port ${PORT:-5000}"),
+            Some(5000)
+        );
+    }
+
+    #[test]
+    fn compose_ports_are_the_container_side() {
+        let p = |v: Value| compose_container_port(&v);
+        assert_eq!(p(Value::from("8080:3000")), Some(3000));
+        assert_eq!(p(Value::from("127.0.0.1:9000:80/tcp")), Some(80));
+        assert_eq!(p(Value::from(5000)), Some(5000));
+        assert_eq!(
+            p(serde_json::json!({"target": 81, "published": 8081})),
+            Some(81)
+        );
+        assert_eq!(p(Value::from("3000-3005:3000-3005")), None);
+    }
 }
