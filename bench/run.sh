@@ -23,6 +23,8 @@ APPS=(
   "go-root|apps/go-root||go|main.go|hello from go-root|go"
   "go-root-scratch|apps/go-root|--runtime scratch|go|main.go|hello from go-root|go"
   "go-cmd|apps/go-cmd|--main cmd/api|go|internal/greet/greet.go|hello from go-cmd api|go:./cmd/api"
+  "go-chi|apps/go-chi||go|greeting.go|hello from go-chi|go"
+  "go-workspace|apps/go-workspace||go|shared/greeting.go|hello from go-workspace|go:./api"
   "node-express|apps/node-express||node|server.js|hello from node-express|-"
   "node-express-distroless|apps/node-express|--runtime distroless|node|server.js|hello from node-express|-"
   "node-ts|apps/node-ts||node|src/server.ts|hello from node-ts|npm-build"

@@ -1,0 +1,6 @@
+# The way a beginner writes it: one stage on the full toolchain image.
+FROM golang:1.24
+WORKDIR /src
+COPY . .
+RUN go build -o /usr/local/bin/api ./api
+CMD ["api"]
