@@ -157,6 +157,35 @@ fn go_work_with_the_root_module_and_a_toolchain_pin() {
     assert!(d.contains("go.work, `toolchain` directive, line 2"), "{d}");
 }
 
+// ---------- Go: a Makefile's go build recipe ----------
+
+#[test]
+fn go_makefile_recipe_gives_binary_tags_and_version_stamps() {
+    let p = ok(&[
+        GO_MOD,
+        ("cmd/shopd/main.go", SERVE),
+        ("cmd/tool/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "Makefile",
+            "VERSION ?= $(shell git describe --tags)\n\
+             LDFLAGS := -s -w -X main.version=$(VERSION)\n\nbuild:\n\
+             \tgo build -tags netgo -ldflags \"$(LDFLAGS)\" -o bin/shop ./cmd/shopd\n",
+        ),
+    ]);
+    let g = go(&p);
+    assert_eq!(g.package, "./cmd/shopd");
+    assert_eq!(g.binary, "shop");
+    assert_eq!(g.tags, "netgo");
+    assert_eq!(g.ldflags, "-s -w -X main.version=${VERSION}");
+    let d = dockerfile(&p);
+    assert!(
+        d.contains("# Makefile, line 5 builds this binary: its version stamps (-X) and build tags are kept."),
+        "{d}"
+    );
+    assert!(d.contains("ARG VERSION=dev"), "{d}");
+    assert!(d.contains("-tags=netgo"), "{d}");
+}
+
 // ---------- Config files named by the start command ----------
 
 #[test]

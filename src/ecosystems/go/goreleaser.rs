@@ -13,6 +13,10 @@ use crate::safe;
 pub struct Release {
     /// The file it was read from.
     pub file: String,
+    /// Where in it (`.goreleaser.yaml, builds[0]`, `Makefile, line 12`).
+    pub origin: String,
+    /// The field that names the main package, for messages.
+    pub main_field: String,
     /// Main package directory, relative (`.` or `cmd/api`).
     pub main: String,
     pub binary: Option<String>,
@@ -57,7 +61,7 @@ pub fn read(p: &Project) -> Result<Option<Release>> {
         };
         return parse_build(file, build).map(Some);
     }
-    Ok(None)
+    super::makefile::read(p)
 }
 
 fn strings(v: Option<&Value>) -> Vec<String> {
@@ -86,6 +90,8 @@ fn parse_build(file: &str, build: &Value) -> Result<Release> {
     };
     let mut out = Release {
         file: file.to_string(),
+        origin: format!("{file}, builds[0]"),
+        main_field: "builds[0].main".to_string(),
         main,
         binary,
         stamps: Vec::new(),
@@ -132,7 +138,7 @@ fn parse_build(file: &str, build: &Value) -> Result<Release> {
 
 /// `main.version={{.Version}}` → `main.version=${VERSION}`; `None` when the
 /// stamp is not a plain `name=value` or uses a template dfgen cannot fill.
-fn translate(stamp: &str, args: &mut Vec<(String, String)>) -> Option<String> {
+pub(super) fn translate(stamp: &str, args: &mut Vec<(String, String)>) -> Option<String> {
     let (name, value) = stamp.split_once('=')?;
     safe::name("", "", name).ok()?;
     let mut out = String::new();

@@ -2,6 +2,7 @@
 
 mod detect;
 mod goreleaser;
+mod makefile;
 mod plan;
 mod source;
 

@@ -141,8 +141,8 @@ pub fn plan(g: &GoProject, ctx: &mut PlanContext) -> Result<PortHints> {
         && !g.mains.iter().any(|m| m.dir.value == r.main)
     {
         ctx.plan.warnings.push(format!(
-            "{}: builds[0].main {} is not a main package of this module; ignored",
-            r.file, r.main
+            "{}: {} {} is not a main package of this module; ignored",
+            r.file, r.main_field, r.main
         ));
     }
     let binary = release
@@ -192,7 +192,7 @@ pub fn plan(g: &GoProject, ctx: &mut PlanContext) -> Result<PortHints> {
             ldflags,
             tags: release.map(|r| r.tags.join(",")).unwrap_or_default(),
             build_args: release.map(|r| r.args.clone()).unwrap_or_default(),
-            release: release.map(|r| format!("{}, builds[0]", r.file)),
+            release: release.map(|r| r.origin.clone()),
             vendor: g.vendor.is_some(),
             go_sum: g.has_go_sum,
             mod_files: g.mod_files.clone(),
