@@ -213,6 +213,15 @@ pub fn composer_range(text: &str) -> String {
     or.split_whitespace()
         .map(|w| w.split('@').next().unwrap_or(""))
         .filter(|w| !w.is_empty())
+        .map(|w| {
+            // Composer's `~8.1` is `>=8.1 <9` (the last given part may grow),
+            // which is npm's `^8.1`; npm's `~8.1` would stop at 8.2. With three
+            // parts (`~8.1.2`) both mean `<8.2`.
+            match w.strip_prefix('~') {
+                Some(v) if v.split('.').count() == 2 => format!("^{v}"),
+                _ => w.to_string(),
+            }
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -307,5 +316,7 @@ mod tests {
         assert_eq!(composer_range("^8.1 || ^8.2"), "^8.1 || ^8.2");
         assert_eq!(composer_range(">=8.2@dev"), ">=8.2");
         assert_eq!(composer_range(">=8.1 <9.0"), ">=8.1 <9.0");
+        assert_eq!(composer_range("~8.1"), "^8.1", "Composer tilde: >=8.1 <9");
+        assert_eq!(composer_range("~8.1.2"), "~8.1.2");
     }
 }
