@@ -114,6 +114,11 @@ pub struct Selection {
     #[arg(long, value_name = "PATH")]
     pub main: Option<String>,
 
+    /// Which package of a Node workspace (npm/Yarn `workspaces`, pnpm-workspace.yaml) is the app:
+    /// its directory (apps/web) or package name
+    #[arg(long, value_name = "DIR|NAME")]
+    pub app: Option<String>,
+
     /// Language version (image tag, e.g. 1.24, 22, 3.13) instead of the one the project declares
     #[arg(long, value_name = "TAG")]
     pub lang_version: Option<String>,
@@ -139,6 +144,10 @@ impl Selection {
             port: self.port,
             cmd,
             main: self.main.clone(),
+            app: match &self.app {
+                Some(a) => Some(safe::name("--app", "app", a)?),
+                None => None,
+            },
             also: if self.also.is_empty() {
                 None
             } else {
@@ -619,7 +628,23 @@ fn detected_json(d: &dyn crate::ecosystems::Candidate) -> serde_json::Value {
 /// runnable, and the programs `--main` can pick from.
 fn show_candidates(path: &std::path::Path, why: &str, json: bool) -> Result<()> {
     let project = crate::project::Project::open(path)?;
-    let all = crate::ecosystems::detect_all(&project)?;
+    let all = match crate::ecosystems::detect_all(&project, None) {
+        Ok(all) => all,
+        // A workspace with several apps: the message lists them and the flag.
+        Err(Error::Ambiguous(_)) if !json => {
+            println!("{why}");
+            return Ok(());
+        }
+        Err(Error::Ambiguous(_)) => {
+            let doc = serde_json::json!({ "ambiguous": why, "candidates": [] });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&doc).map_err(|e| Error::Detect(e.to_string()))?
+            );
+            return Ok(());
+        }
+        Err(e) => return Err(e),
+    };
     if json {
         let candidates: Vec<serde_json::Value> = all
             .iter()

@@ -69,7 +69,7 @@ pub fn plan(path: &Path, flags: &Choices, assets: &Assets) -> Result<Planned> {
 /// of a plan it decides (to tell whether a chosen value differs from detection).
 type ChoiceKey = (&'static str, fn(&mut Choices), fn(&Plan) -> String);
 
-const CHOICE_KEYS: [ChoiceKey; 7] = [
+const CHOICE_KEYS: [ChoiceKey; 8] = [
     ("preset", |c| c.preset = None, |p| p.preset.clone()),
     (
         "main",
@@ -81,6 +81,17 @@ const CHOICE_KEYS: [ChoiceKey; 7] = [
                 p.main.as_ref().map(|m| &m.value),
                 p.command.as_ref().map(|c| &c.value)
             )
+        },
+    ),
+    (
+        "app",
+        |c| c.app = None,
+        |p| {
+            p.parts
+                .get("node")
+                .and_then(|n| n.pointer("/workspace/app"))
+                .map(|a| a.to_string())
+                .unwrap_or_default()
         },
     ),
     ("runtime", |c| c.runtime = None, |p| p.runtime.name.clone()),
@@ -142,9 +153,17 @@ fn plan_with(
         Some(name) => Some(preset::find(presets, name)?),
         None => None,
     };
-    let all = ecosystems::detect_all(project)?;
+    let all = ecosystems::detect_all(project, choices.app.as_deref())?;
     let deploy = deploy::read(project)?;
     let detected = ecosystems::choose(project, all, forced.map(|p| p.ecosystem.as_str()), &deploy)?;
+    if let Some(app) = &choices.app
+        && detected.ecosystem() != "node"
+    {
+        return Err(Error::Usage(format!(
+            "--app {app}: only Node workspaces have apps to choose from; this is a {} project",
+            detected.ecosystem()
+        )));
+    }
     let preset = match forced {
         Some(p) => p,
         None => preset::find(presets, detected.default_preset())?,
