@@ -371,7 +371,7 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
             println!();
         }
         if let Some(c) = config_output(&planned)? {
-            let note = match config::refuse_rewrite(&planned.project)? {
+            let note = match config::refuse_rewrite(&planned.config_at)? {
                 Some(_) if !args.force => "edited by hand: would need --force",
                 _ => "choices that differ from detection",
             };
@@ -412,7 +412,7 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
     let config_out = config_output(&planned)?;
     if config_out.is_some()
         && !args.force
-        && let Some(why) = config::refuse_rewrite(&planned.project)?
+        && let Some(why) = config::refuse_rewrite(&planned.config_at)?
     {
         refused.push(why);
     }
@@ -444,13 +444,16 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
         let config_status = match (&config_out, &planned.existing_config) {
             (Some(_), _) => done
                 .iter()
-                .find(|(p, _)| p == config::FILE)
+                .find(|(p, _)| *p == pipeline::config_file(&planned.plan))
                 .map(|(_, s)| s.to_string()),
             (None, Some(_)) => Some("unchanged".to_string()),
             (None, None) => None,
         };
         if let Some(s) = config_status {
-            println!("  {s:<11} {}", root.join(config::FILE).display());
+            println!(
+                "  {s:<11} {}",
+                root.join(pipeline::config_file(&planned.plan)).display()
+            );
         }
         print_next_steps(&planned, &outputs);
     }
@@ -484,7 +487,13 @@ fn print_next_steps(planned: &Planned, outputs: &[crate::render::Output]) {
         })
         .filter(|n| !n.is_empty() && !n.starts_with(['-', '_']))
         .unwrap_or_else(|| "app".into());
-    let dockerfile = outputs.iter().find(|o| o.path == "Dockerfile");
+    let name = match &p.subdir {
+        Some(s) => s.rsplit('/').next().unwrap_or(s).to_ascii_lowercase(),
+        None => name,
+    };
+    let dockerfile = outputs
+        .iter()
+        .find(|o| o.path == "Dockerfile" || o.path.ends_with("/Dockerfile"));
     // Each `--mount=type=secret,id=ID,target=PATH` needs `--secret id=ID,src=...`.
     let mut secrets: Vec<String> = Vec::new();
     for line in dockerfile.map(|d| d.content.lines()).into_iter().flatten() {
@@ -514,13 +523,24 @@ fn print_next_steps(planned: &Planned, outputs: &[crate::render::Output]) {
         build.push(' ');
         build.push_str(s);
     }
+    if let Some(s) = &p.subdir {
+        println!(
+            "  cd {}   # the workspace root: the build context",
+            planned.project.root().display()
+        );
+        build.push_str(&format!(" -f {s}/Dockerfile"));
+    }
     println!("{build} -t {name} .");
     match &p.port {
         Some(port) => println!("  docker run --rm -p {0}:{0} {name}", port.value),
         None => println!("  docker run --rm {name}"),
     }
-    if p.files.iter().any(|f| f.path == "compose.yaml") {
-        println!("  docker compose up --build");
+    if let Some(f) = p.files.iter().find(|f| f.path.ends_with("compose.yaml")) {
+        if p.subdir.is_some() {
+            println!("  docker compose -f {} up --build", f.path);
+        } else {
+            println!("  docker compose up --build");
+        }
     }
 }
 
@@ -532,7 +552,7 @@ fn config_output(planned: &Planned) -> Result<Option<crate::render::Output>> {
         Some(c) if c == wanted => Ok(None),
         None if wanted.is_empty() => Ok(None),
         _ => Ok(Some(crate::render::Output {
-            path: config::FILE.into(),
+            path: pipeline::config_file(&planned.plan),
             content: wanted.render()?,
         })),
     }

@@ -79,6 +79,12 @@ pub struct Plan {
     /// Choices dfgen made by rule that the user may want to change (printed, not rendered).
     pub notes: Vec<String>,
     pub files: Vec<FileSpec>,
+    /// dfgen ran on a package folder inside a Node workspace: the files go in
+    /// this folder (relative to the project root, the workspace root, which is
+    /// the build context).
+    pub subdir: Option<String>,
+    /// The way from `subdir` back to the build context (`../..`), for compose.
+    pub context: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -206,6 +212,8 @@ pub fn build(
         notes: Vec::new(),
         deployment: deploy.clone(),
         files: chosen_files(preset, choices)?,
+        subdir: None,
+        context: None,
     };
     plan.images.insert("runtime".into(), variant.image.clone());
 

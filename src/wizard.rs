@@ -54,7 +54,12 @@ fn text(r: dialoguer::Result<String>) -> Result<String> {
 pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> {
     let theme = ColorfulTheme::default();
     let mut choices = flags.clone();
-    let project = Project::open(path)?;
+    // A workspace package folder: the workspace root, with that package as the app.
+    let (root, subdir) = pipeline::resolve(path);
+    if subdir.is_some() && choices.app.is_none() {
+        choices.app = subdir;
+    }
+    let project = Project::open(&root)?;
     let presets = preset::load_all(assets)?;
 
     // Which app, when more than one is runnable.

@@ -375,7 +375,10 @@ pub fn find(
                         .join(", ")
                 ))
             })?;
-        (m, "chosen with --app".to_string())
+        (
+            m,
+            "chosen with --app, dfgen.yaml `app` or the folder dfgen was run on".to_string(),
+        )
     } else if let [only] = apps.as_slice() {
         (
             only,
