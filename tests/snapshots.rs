@@ -78,7 +78,7 @@ fn every_dockerfile_meets_the_output_rules() {
         let (plan, outputs) = render_case(case);
         let df = &outputs
             .iter()
-            .find(|o| o.path == "Dockerfile")
+            .find(|o| o.path == "Dockerfile" || o.path.ends_with("/Dockerfile"))
             .unwrap()
             .content;
         let name = case.name;
@@ -137,7 +137,7 @@ fn every_dockerfile_meets_the_output_rules() {
         assert!(df.contains(&plan.version.reason), "{name}: version comment");
         let ignore = &outputs
             .iter()
-            .find(|o| o.path == ".dockerignore")
+            .find(|o| o.path == ".dockerignore" || o.path.ends_with("/Dockerfile.dockerignore"))
             .unwrap()
             .content;
         for must in [".git", ".env", ".env.*", "*.pem", "*.key"] {

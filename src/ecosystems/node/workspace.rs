@@ -375,18 +375,9 @@ pub fn find(
                         .join(", ")
                 ))
             })?;
-        (
-            m,
-            "chosen with --app, dfgen.yaml `app` or the folder dfgen was run on".to_string(),
-        )
+        (m, "chosen by --app, `app:` or the folder".to_string())
     } else if let [only] = apps.as_slice() {
-        (
-            only,
-            format!(
-                "the only runnable app in the workspace ({})",
-                only.app.as_deref().unwrap_or("")
-            ),
-        )
+        (only, "the only runnable app in the workspace".to_string())
     } else if let Some((m, d)) = deploy.and_then(|d| {
         let words: Vec<&str> = d
             .value
