@@ -163,7 +163,7 @@ fn app_outside_a_workspace_and_for_another_ecosystem_is_an_error() {
         e.contains("--app") && e.contains("not a workspace root"),
         "{e}"
     );
-    let e = plan_with(&common::GO_APP.to_vec(), Some("web")).unwrap_err();
+    let e = plan_with(common::GO_APP, Some("web")).unwrap_err();
     assert!(e.contains("--app web") && e.contains("go"), "{e}");
 }
 

@@ -448,9 +448,12 @@ pub fn find(
     }))
 }
 
+/// The apps (directory, label) and the one the rules pick.
+pub type WizardApps = (Vec<(String, String)>, Option<String>);
+
 /// The apps of the workspace at `p` (directory, label) and the one the rules
 /// pick (`None` when none does), for the wizard; `None` when not a workspace.
-pub fn apps_for_wizard(p: &Project) -> Result<Option<(Vec<(String, String)>, Option<String>)>> {
+pub fn apps_for_wizard(p: &Project) -> Result<Option<WizardApps>> {
     let Some(text) = p.read_opt("package.json", MANIFEST_CAP)? else {
         return Ok(None);
     };
