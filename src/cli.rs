@@ -114,6 +114,11 @@ pub struct Selection {
     #[arg(long, value_name = "PATH")]
     pub main: Option<String>,
 
+    /// Which package of a Node workspace (npm/Yarn `workspaces`, pnpm-workspace.yaml) is the app:
+    /// its directory (apps/web) or package name
+    #[arg(long, value_name = "DIR|NAME")]
+    pub app: Option<String>,
+
     /// Language version (image tag, e.g. 1.24, 22, 3.13) instead of the one the project declares
     #[arg(long, value_name = "TAG")]
     pub lang_version: Option<String>,
@@ -139,6 +144,10 @@ impl Selection {
             port: self.port,
             cmd,
             main: self.main.clone(),
+            app: match &self.app {
+                Some(a) => Some(safe::name("--app", "app", a)?),
+                None => None,
+            },
             also: if self.also.is_empty() {
                 None
             } else {
@@ -362,7 +371,7 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
             println!();
         }
         if let Some(c) = config_output(&planned)? {
-            let note = match config::refuse_rewrite(&planned.project)? {
+            let note = match config::refuse_rewrite(&planned.config_at)? {
                 Some(_) if !args.force => "edited by hand: would need --force",
                 _ => "choices that differ from detection",
             };
@@ -403,7 +412,7 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
     let config_out = config_output(&planned)?;
     if config_out.is_some()
         && !args.force
-        && let Some(why) = config::refuse_rewrite(&planned.project)?
+        && let Some(why) = config::refuse_rewrite(&planned.config_at)?
     {
         refused.push(why);
     }
@@ -435,13 +444,16 @@ fn init(args: &InitArgs, assets: &Assets, out: Out) -> Result<()> {
         let config_status = match (&config_out, &planned.existing_config) {
             (Some(_), _) => done
                 .iter()
-                .find(|(p, _)| p == config::FILE)
+                .find(|(p, _)| *p == pipeline::config_file(&planned.plan))
                 .map(|(_, s)| s.to_string()),
             (None, Some(_)) => Some("unchanged".to_string()),
             (None, None) => None,
         };
         if let Some(s) = config_status {
-            println!("  {s:<11} {}", root.join(config::FILE).display());
+            println!(
+                "  {s:<11} {}",
+                root.join(pipeline::config_file(&planned.plan)).display()
+            );
         }
         print_next_steps(&planned, &outputs);
     }
@@ -475,7 +487,13 @@ fn print_next_steps(planned: &Planned, outputs: &[crate::render::Output]) {
         })
         .filter(|n| !n.is_empty() && !n.starts_with(['-', '_']))
         .unwrap_or_else(|| "app".into());
-    let dockerfile = outputs.iter().find(|o| o.path == "Dockerfile");
+    let name = match &p.subdir {
+        Some(s) => s.rsplit('/').next().unwrap_or(s).to_ascii_lowercase(),
+        None => name,
+    };
+    let dockerfile = outputs
+        .iter()
+        .find(|o| o.path == "Dockerfile" || o.path.ends_with("/Dockerfile"));
     // Each `--mount=type=secret,id=ID,target=PATH` needs `--secret id=ID,src=...`.
     let mut secrets: Vec<String> = Vec::new();
     for line in dockerfile.map(|d| d.content.lines()).into_iter().flatten() {
@@ -505,13 +523,24 @@ fn print_next_steps(planned: &Planned, outputs: &[crate::render::Output]) {
         build.push(' ');
         build.push_str(s);
     }
+    if let Some(s) = &p.subdir {
+        println!(
+            "  cd {}   # the workspace root: the build context",
+            planned.project.root().display()
+        );
+        build.push_str(&format!(" -f {s}/Dockerfile"));
+    }
     println!("{build} -t {name} .");
     match &p.port {
         Some(port) => println!("  docker run --rm -p {0}:{0} {name}", port.value),
         None => println!("  docker run --rm {name}"),
     }
-    if p.files.iter().any(|f| f.path == "compose.yaml") {
-        println!("  docker compose up --build");
+    if let Some(f) = p.files.iter().find(|f| f.path.ends_with("compose.yaml")) {
+        if p.subdir.is_some() {
+            println!("  docker compose -f {} up --build", f.path);
+        } else {
+            println!("  docker compose up --build");
+        }
     }
 }
 
@@ -523,7 +552,7 @@ fn config_output(planned: &Planned) -> Result<Option<crate::render::Output>> {
         Some(c) if c == wanted => Ok(None),
         None if wanted.is_empty() => Ok(None),
         _ => Ok(Some(crate::render::Output {
-            path: config::FILE.into(),
+            path: pipeline::config_file(&planned.plan),
             content: wanted.render()?,
         })),
     }
@@ -619,7 +648,23 @@ fn detected_json(d: &dyn crate::ecosystems::Candidate) -> serde_json::Value {
 /// runnable, and the programs `--main` can pick from.
 fn show_candidates(path: &std::path::Path, why: &str, json: bool) -> Result<()> {
     let project = crate::project::Project::open(path)?;
-    let all = crate::ecosystems::detect_all(&project)?;
+    let all = match crate::ecosystems::detect_all(&project, None) {
+        Ok(all) => all,
+        // A workspace with several apps: the message lists them and the flag.
+        Err(Error::Ambiguous(_)) if !json => {
+            println!("{why}");
+            return Ok(());
+        }
+        Err(Error::Ambiguous(_)) => {
+            let doc = serde_json::json!({ "ambiguous": why, "candidates": [] });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&doc).map_err(|e| Error::Detect(e.to_string()))?
+            );
+            return Ok(());
+        }
+        Err(e) => return Err(e),
+    };
     if json {
         let candidates: Vec<serde_json::Value> = all
             .iter()

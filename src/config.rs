@@ -79,6 +79,7 @@ impl Loaded {
             ("preset", &c.preset),
             ("runtime", &c.runtime),
             ("main", &c.main),
+            ("app", &c.app),
             ("version", &c.version),
         ] {
             if let Some(v) = v {
@@ -163,6 +164,7 @@ pub fn merge(flags: &Choices, file: &Choices) -> Choices {
         port: flags.port.or(file.port),
         cmd: flags.cmd.clone().or(file.cmd.clone()),
         main: flags.main.clone().or(file.main.clone()),
+        app: flags.app.clone().or(file.app.clone()),
         also: flags.also.clone().or(file.also.clone()),
     }
 }

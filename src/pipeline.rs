@@ -1,7 +1,7 @@
 //! The pipeline shared by every command: open the project, load presets,
 //! detect, choose the ecosystem and preset, and build the plan.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -17,6 +17,9 @@ use crate::project::Project;
 #[derive(Debug)]
 pub struct Planned {
     pub project: Project,
+    /// Where dfgen.yaml lives: the project root, or the workspace package
+    /// folder dfgen was run on (see `Plan::subdir`).
+    pub config_at: Project,
     pub detected: Detected,
     pub plan: Plan,
     /// What dfgen.yaml should hold after this run: the choices that differ from detection.
@@ -25,11 +28,40 @@ pub struct Planned {
     pub existing_config: Option<Config>,
 }
 
+/// A `path` that is a package folder of a Node workspace resolves to the
+/// workspace root (the project, and the build context: it holds the lockfile)
+/// and the folder, relative to it, where the files go. Anything else is itself.
+pub fn resolve(path: &Path) -> (PathBuf, Option<String>) {
+    match crate::ecosystems::node::workspace::root_above(path) {
+        Some((root, rel)) => (root, Some(rel)),
+        None => (path.to_path_buf(), None),
+    }
+}
+
 /// Plans the project: flags override dfgen.yaml, which overrides detection.
 pub fn plan(path: &Path, flags: &Choices, assets: &Assets) -> Result<Planned> {
-    let project = Project::open(path)?;
+    let (root, subdir) = resolve(path);
+    let mut flags = flags.clone();
+    if let Some(sub) = &subdir {
+        match &flags.app {
+            Some(a) if a.trim_end_matches('/') != sub => {
+                return Err(Error::Usage(format!(
+                    "--app {a}: dfgen was run on the workspace package {sub}, which is the app; \
+                     run it on the workspace root ({}) to choose another",
+                    root.display()
+                )));
+            }
+            _ => flags.app = Some(sub.clone()),
+        }
+    }
+    let flags = &flags;
+    let project = Project::open(&root)?;
+    let config_at = match &subdir {
+        Some(s) => Project::open(&root.join(s))?,
+        None => Project::open(&root)?,
+    };
     let presets = preset::load_all(assets)?;
-    let loaded = config::load(&project)?;
+    let loaded = config::load(&config_at)?;
     let file_choices = loaded
         .as_ref()
         .map(|l| l.config.clone())
@@ -51,13 +83,32 @@ pub fn plan(path: &Path, flags: &Choices, assets: &Assets) -> Result<Planned> {
             ));
         }
     };
-    let config = minimal_config(&project, &presets, &choices, &plan);
+    let mut config = minimal_config(&project, &presets, &choices, &plan);
     let mut plan = plan;
+    if let Some(sub) = &subdir {
+        // The folder the files are in says which app: not a choice to save.
+        if config.app.as_deref() == Some(sub.as_str()) {
+            config.app = None;
+        }
+        for f in plan.files.iter_mut() {
+            f.path = if f.path == ".dockerignore" {
+                // BuildKit reads <Dockerfile>.dockerignore next to the Dockerfile
+                // over the context's .dockerignore: each app keeps its own.
+                format!("{sub}/Dockerfile.dockerignore")
+            } else {
+                format!("{sub}/{}", f.path)
+            };
+        }
+        plan.regenerate = format!("dfgen init --force {sub}, at the workspace root");
+        plan.context = Some(vec![".."; sub.split('/').count()].join("/"));
+        plan.subdir = Some(sub.clone());
+    }
     if !config.is_empty() {
-        plan.config_file = Some(config::FILE.to_string());
+        plan.config_file = Some(config_file(&plan));
     }
     Ok(Planned {
         project,
+        config_at,
         detected,
         plan,
         config,
@@ -69,7 +120,7 @@ pub fn plan(path: &Path, flags: &Choices, assets: &Assets) -> Result<Planned> {
 /// of a plan it decides (to tell whether a chosen value differs from detection).
 type ChoiceKey = (&'static str, fn(&mut Choices), fn(&Plan) -> String);
 
-const CHOICE_KEYS: [ChoiceKey; 7] = [
+const CHOICE_KEYS: [ChoiceKey; 8] = [
     ("preset", |c| c.preset = None, |p| p.preset.clone()),
     (
         "main",
@@ -81,6 +132,17 @@ const CHOICE_KEYS: [ChoiceKey; 7] = [
                 p.main.as_ref().map(|m| &m.value),
                 p.command.as_ref().map(|c| &c.value)
             )
+        },
+    ),
+    (
+        "app",
+        |c| c.app = None,
+        |p| {
+            p.parts
+                .get("node")
+                .and_then(|n| n.pointer("/workspace/app"))
+                .map(|a| a.to_string())
+                .unwrap_or_default()
         },
     ),
     ("runtime", |c| c.runtime = None, |p| p.runtime.name.clone()),
@@ -142,9 +204,17 @@ fn plan_with(
         Some(name) => Some(preset::find(presets, name)?),
         None => None,
     };
-    let all = ecosystems::detect_all(project)?;
+    let all = ecosystems::detect_all(project, choices.app.as_deref())?;
     let deploy = deploy::read(project)?;
     let detected = ecosystems::choose(project, all, forced.map(|p| p.ecosystem.as_str()), &deploy)?;
+    if let Some(app) = &choices.app
+        && detected.ecosystem() != "node"
+    {
+        return Err(Error::Usage(format!(
+            "--app {app}: only Node workspaces have apps to choose from; this is a {} project",
+            detected.ecosystem()
+        )));
+    }
     let preset = match forced {
         Some(p) => p,
         None => preset::find(presets, detected.default_preset())?,
@@ -241,4 +311,12 @@ pub fn findings(p: &Planned) -> Vec<Finding> {
         );
     }
     out
+}
+
+/// Where dfgen.yaml is, relative to the project root.
+pub fn config_file(plan: &Plan) -> String {
+    match &plan.subdir {
+        Some(s) => format!("{s}/{}", config::FILE),
+        None => config::FILE.to_string(),
+    }
 }

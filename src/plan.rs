@@ -30,6 +30,9 @@ pub struct Choices {
     pub version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub main: Option<String>,
+    /// The workspace package to containerise (Node workspaces), directory or name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -78,6 +81,12 @@ pub struct Plan {
     /// Comment lines above the start command: how to run it (a config file to mount).
     pub run_notes: Vec<String>,
     pub files: Vec<FileSpec>,
+    /// dfgen ran on a package folder inside a Node workspace: the files go in
+    /// this folder (relative to the project root, the workspace root, which is
+    /// the build context).
+    pub subdir: Option<String>,
+    /// The way from `subdir` back to the build context (`../..`), for compose.
+    pub context: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -207,6 +216,8 @@ pub fn build(
         run_notes: Vec::new(),
         deployment: deploy.clone(),
         files: chosen_files(preset, choices)?,
+        subdir: None,
+        context: None,
     };
     plan.images.insert("runtime".into(), variant.image.clone());
 

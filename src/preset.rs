@@ -86,6 +86,21 @@ pub struct PackageManager {
     #[serde(default)]
     pub rebuild: Option<String>,
     pub run: String,
+    /// Runs a dependency's binary (`npx --no-install`, `pnpm exec`): turbo.
+    #[serde(default)]
+    pub exec: Option<String>,
+    /// Workspaces: the production install of one package (`{dir}`, `{name}`);
+    /// none: the manager cannot install one package's, so all packages' are installed.
+    #[serde(default)]
+    pub workspace_install_prod: Option<String>,
+    #[serde(default)]
+    pub workspace_install_prod_unlocked: Option<String>,
+    /// Workspaces: builds one package (`{dir}`, `{name}`).
+    #[serde(default)]
+    pub workspace_build: Option<String>,
+    /// ...and that command builds the package's workspace dependencies first.
+    #[serde(default)]
+    pub workspace_build_deps: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

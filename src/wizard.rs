@@ -54,11 +54,35 @@ fn text(r: dialoguer::Result<String>) -> Result<String> {
 pub fn settle(path: &Path, flags: &Choices, assets: &Assets) -> Result<Choices> {
     let theme = ColorfulTheme::default();
     let mut choices = flags.clone();
-    let project = Project::open(path)?;
+    // A workspace package folder: the workspace root, with that package as the app.
+    let (root, subdir) = pipeline::resolve(path);
+    if subdir.is_some() && choices.app.is_none() {
+        choices.app = subdir;
+    }
+    let project = Project::open(&root)?;
     let presets = preset::load_all(assets)?;
 
     // Which app, when more than one is runnable.
-    let all = ecosystems::detect_all(&project)?;
+    // Which package of a Node workspace, when several are apps.
+    if choices.app.is_none()
+        && let Some((apps, picked)) = ecosystems::node::workspace::apps_for_wizard(&project)?
+        && apps.len() > 1
+    {
+        let current = apps
+            .iter()
+            .position(|a| Some(&a.0) == picked.as_ref())
+            .unwrap_or(0);
+        let labels: Vec<&String> = apps.iter().map(|a| &a.1).collect();
+        let i = select(
+            "This workspace has several apps; which one goes in the image?",
+            &labels,
+            current,
+        )?;
+        if picked.is_none() || i != current {
+            choices.app = Some(apps[i].0.clone());
+        }
+    }
+    let all = ecosystems::detect_all(&project, choices.app.as_deref())?;
     let runnable: Vec<&Detected> = all.iter().filter(|d| d.runnable().is_ok()).collect();
     if choices.preset.is_none() && runnable.len() > 1 {
         let items: Vec<String> = runnable

@@ -595,7 +595,7 @@ fn python_start_command_fallbacks() {
 #[test]
 fn python_tooling_only_pyproject_is_not_an_app() {
     let dir = project(&[("pyproject.toml", "[tool.black]\nline-length = 100\n")]);
-    let all = detect::detect_all(&Project::open(dir.path()).unwrap()).unwrap();
+    let all = detect::detect_all(&Project::open(dir.path()).unwrap(), None).unwrap();
     assert!(all.is_empty());
 }
 

@@ -98,7 +98,7 @@ fn secrets_at_any_depth_never_reach_the_build_context() {
         let (_, outputs) = render_case(case);
         let ignore = outputs
             .iter()
-            .find(|o| o.path == ".dockerignore")
+            .find(|o| o.path == ".dockerignore" || o.path.ends_with("/Dockerfile.dockerignore"))
             .unwrap()
             .content
             .clone();

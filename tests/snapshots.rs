@@ -94,7 +94,7 @@ fn every_dockerfile_meets_the_output_rules() {
     for (case, plan, outputs) in rendered() {
         let df = &outputs
             .iter()
-            .find(|o| o.path == "Dockerfile")
+            .find(|o| o.path == "Dockerfile" || o.path.ends_with("/Dockerfile"))
             .unwrap()
             .content;
         let name = case.name;
@@ -153,7 +153,7 @@ fn every_dockerfile_meets_the_output_rules() {
         assert!(df.contains(&plan.version.reason), "{name}: version comment");
         let ignore = &outputs
             .iter()
-            .find(|o| o.path == ".dockerignore")
+            .find(|o| o.path == ".dockerignore" || o.path.ends_with("/Dockerfile.dockerignore"))
             .unwrap()
             .content;
         for must in [".git", ".env", ".env.*", "*.pem", "*.key"] {

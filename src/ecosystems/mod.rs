@@ -50,6 +50,11 @@ pub trait Ecosystem: Sync {
     fn manifests(&self) -> &'static str;
     /// `None` when none of its manifests is there; an error when one is malformed.
     fn detect(&self, project: &Project) -> Result<Option<Detected>>;
+    /// Detects with the app chosen by `--app` (a workspace package), for the
+    /// ecosystems that have workspaces of apps; the others ignore it.
+    fn detect_app(&self, project: &Project, _app: Option<&str>) -> Result<Option<Detected>> {
+        self.detect(project)
+    }
 }
 
 /// What an ecosystem found in a project, with the evidence for each fact.
@@ -137,10 +142,10 @@ pub fn by_name(name: &str) -> Option<&'static dyn Ecosystem> {
 
 /// Every ecosystem whose manifest is present, in registry order. A malformed
 /// manifest is an error even if another ecosystem would win: it is bad input.
-pub fn detect_all(p: &Project) -> Result<Vec<Detected>> {
+pub fn detect_all(p: &Project, app: Option<&str>) -> Result<Vec<Detected>> {
     let mut out = Vec::new();
     for eco in REGISTRY {
-        if let Some(found) = eco.detect(p)? {
+        if let Some(found) = eco.detect_app(p, app)? {
             out.push(found);
         }
     }

@@ -15,6 +15,8 @@ pub struct Case {
     pub dir: &'static str,
     pub runtime: Option<&'static str>,
     pub main: Option<&'static str>,
+    /// The workspace package (`--app`).
+    pub app: Option<&'static str>,
     /// Optional files to write too.
     pub also: &'static [&'static str],
 }
@@ -25,6 +27,7 @@ const fn case(name: &'static str, dir: &'static str) -> Case {
         dir,
         runtime: None,
         main: None,
+        app: None,
         also: &[],
     }
 }
@@ -118,6 +121,40 @@ pub const CASES: &[Case] = &[
     case("node-sveltekit-adapter-node", "fixtures/node-sveltekit"),
     case("node-astro-ssr", "fixtures/node-astro-ssr"),
     case("node-bun-package-manager", "apps/node-bun"),
+    Case {
+        app: Some("apps/api"),
+        ..case("node-npm-workspaces", "apps/node-npm-workspaces")
+    },
+    // dfgen run on a package folder: files there, context at the workspace root.
+    Case {
+        also: &["compose.yaml"],
+        ..case(
+            "node-npm-workspace-package-folder",
+            "apps/node-npm-workspaces/apps/web",
+        )
+    },
+    Case {
+        app: Some("@acme/web"),
+        ..case(
+            "node-pnpm-workspace-turbo",
+            "fixtures/node-pnpm-workspace-turbo",
+        )
+    },
+    Case {
+        app: Some("services/api"),
+        ..case("node-yarn-workspaces", "fixtures/node-yarn-workspaces")
+    },
+    Case {
+        app: Some("site"),
+        ..case(
+            "node-yarn-workspace-static",
+            "fixtures/node-yarn-workspaces",
+        )
+    },
+    case(
+        "node-yarn-berry-workspace-pnp",
+        "fixtures/node-yarn-berry-workspace",
+    ),
     case("node-sveltekit-3", "apps/node-sveltekit"),
     case("java-plain-jar", "apps/java-plain-jar"),
     Case {
@@ -180,6 +217,7 @@ pub fn render_case(c: &Case) -> (dfgen::plan::Plan, Vec<Output>) {
     let choices = Choices {
         runtime: c.runtime.map(str::to_string),
         main: c.main.map(str::to_string),
+        app: c.app.map(str::to_string),
         also: (!c.also.is_empty()).then(|| c.also.iter().map(|s| s.to_string()).collect()),
         ..Choices::default()
     };
@@ -206,6 +244,8 @@ pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
 
 /// `go-distroless.Dockerfile`, `go-distroless.dockerignore`, `node-static.nginx.conf`.
 pub fn snapshot_file_name(case: &str, output: &str) -> String {
+    // A workspace package folder's files (apps/web/Dockerfile) by their own name.
+    let output = output.rsplit('/').next().unwrap_or(output);
     format!("{case}.{}", output.trim_start_matches('.'))
 }
 

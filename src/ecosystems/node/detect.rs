@@ -15,6 +15,7 @@ use crate::safe;
 use crate::version::{Declared, Dialect};
 
 use super::frameworks::{self, NextApp, NextOutput, ServerBuild};
+use super::workspace::{self, Workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -78,6 +79,8 @@ pub struct NodeProject {
     /// A docs site generator (Docusaurus, VitePress...): next to a server app,
     /// it is documentation, never the app.
     pub docs_site: Option<Fact<String>>,
+    /// The workspace this app is a package of (the project root is the workspace root).
+    pub workspace: Option<Workspace>,
 }
 
 /// Yarn 2+: the linker from .yarnrc.yml (`pnp` when unset, Yarn's default) and
@@ -234,6 +237,123 @@ const STATIC_BUILDERS: &[(&str, &str)] = &[
 
 const LIFECYCLE: &[&str] = &["preinstall", "install", "postinstall", "prepare"];
 
+/// Detects the project at `p`, which may be a workspace root: then the app is
+/// one of its packages (`app` is `--app`; `deploy` a deployment file's start
+/// command that may name it), built from the root.
+pub fn detect_with(
+    p: &Project,
+    app: Option<&str>,
+    deploy: Option<&Fact<String>>,
+) -> Result<Option<NodeProject>> {
+    let text = match p.read_opt("package.json", MANIFEST_CAP)? {
+        Some(t) => t,
+        // pnpm allows a workspace root with no package.json of its own.
+        None if p.has_file("pnpm-workspace.yaml") => "{}".to_string(),
+        None => return Ok(None),
+    };
+    let pkg = parse_json("package.json", &text)?;
+    let pkg = pkg
+        .as_object()
+        .ok_or_else(|| Error::parse("package.json", "is not a JSON object"))?;
+    match workspace::find(p, pkg, app, deploy)? {
+        Some(ws) => detect_member(p, pkg, ws).map(Some),
+        None if app.is_some() => Err(Error::Usage(format!(
+            "--app: {} is not a workspace root (no `workspaces` in package.json, no pnpm-workspace.yaml)",
+            p.root().display()
+        ))),
+        None => detect(p),
+    }
+}
+
+/// The app package of a workspace, detected on its own, then set to build from
+/// the workspace root: the root's package manager, lockfile and version files,
+/// evidence paths under the package's directory.
+fn detect_member(p: &Project, root_pkg: &Map<String, Value>, ws: Workspace) -> Result<NodeProject> {
+    let dir = ws.app.value.clone();
+    let sub = Project::open(&p.root().join(&dir))?;
+    let Some(mut m) = detect(&sub).map_err(|e| prefix_error(e, &dir))? else {
+        return Err(Error::parse(
+            crate::project::join(&dir, "package.json"),
+            "the workspace package has no package.json",
+        ));
+    };
+    if m.next.is_some() || m.server_build.is_some() {
+        return Err(Error::Detect(format!(
+            "{dir}: a {} app inside a workspace is not supported yet (its build writes a server \
+             that traces the workspace's node_modules); run dfgen on a copy of the app outside the workspace, \
+             or write the Dockerfile by hand",
+            m.framework
+                .as_ref()
+                .map(|f| f.value.as_str())
+                .unwrap_or("framework")
+        )));
+    }
+    let fix = |e: &mut Evidence| {
+        if let Some(f) = &mut e.file {
+            *f = crate::project::join(&dir, f);
+        }
+    };
+    fix(&mut m.shape.evidence);
+    for f in [&mut m.framework, &mut m.entry, &mut m.output_dir]
+        .into_iter()
+        .flatten()
+    {
+        fix(&mut f.evidence);
+    }
+    if let Some(port) = &mut m.ports.port {
+        fix(&mut port.evidence);
+    }
+    if let Some(at) = &mut m.binding.reads_host {
+        *at = crate::project::join(&dir, at);
+    }
+    let (pm, pm_version, lockfile) = package_manager(p, root_pkg)?;
+    m.package_manager = pm;
+    m.package_manager_version = pm_version;
+    m.lockfile = lockfile;
+    m.yarn = if m.package_manager.value == "yarn-berry" {
+        Some(yarn_berry(p)?)
+    } else {
+        None
+    };
+    m.native_deps = m.package_manager.value == "npm" && npm_native_deps(p)?;
+    m.npmrc_secret = npmrc_secret(p)?;
+    // Root lifecycle scripts (husky's `prepare`...) run in a workspace install too.
+    let root_scripts = str_map(root_pkg, "scripts")?;
+    for s in lifecycle(&root_scripts) {
+        if !m.root_lifecycle_scripts.contains(&s) {
+            m.root_lifecycle_scripts.push(s);
+        }
+    }
+    // A version file at the root applies to every package; the package's own
+    // engines.node only when the root declares nothing.
+    if let Declared::Pin { evidence, .. }
+    | Declared::Alias { evidence, .. }
+    | Declared::Range { evidence, .. }
+    | Declared::Minimum { evidence, .. } = &mut m.version
+    {
+        fix(evidence);
+    }
+    let root_version = node_version(p, root_pkg)?;
+    if matches!(root_version, Declared::Pin { .. } | Declared::Alias { .. })
+        || matches!(m.version, Declared::Nothing)
+    {
+        m.version = root_version;
+    }
+    m.workspace = Some(ws);
+    Ok(m)
+}
+
+/// An error about a file of a workspace package names it from the workspace root.
+fn prefix_error(e: Error, dir: &str) -> Error {
+    match e {
+        Error::Parse { file, message } => Error::Parse {
+            file: crate::project::join(dir, &file),
+            message,
+        },
+        other => other,
+    }
+}
+
 pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
     let Some(text) = p.read_opt("package.json", MANIFEST_CAP)? else {
         return Ok(None);
@@ -346,6 +466,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             has_prod_deps: !deps.is_empty(),
             server_build: None,
             docs_site: docs_site.clone(),
+            workspace: None,
         }));
     }
     if let Some(fw) = frameworks::server_build(p, &deps, &dev_deps, &scripts)? {
@@ -385,6 +506,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             has_prod_deps: !deps.is_empty(),
             server_build: Some(fw),
             docs_site: docs_site.clone(),
+            workspace: None,
         }));
     }
     let server_dep = SERVER_DEPS.iter().find(|d| deps.contains_key(**d));
@@ -451,6 +573,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
             has_prod_deps: !deps.is_empty(),
             server_build: None,
             docs_site: docs_site.clone(),
+            workspace: None,
         }));
     }
 
@@ -549,6 +672,7 @@ pub fn detect(p: &Project) -> Result<Option<NodeProject>> {
         has_prod_deps: !deps.is_empty(),
         server_build: None,
         docs_site: docs_site.clone(),
+        workspace: None,
     }))
 }
 
@@ -910,7 +1034,7 @@ fn fallback_entry(p: &Project, build: bool, ts_out: Option<&Fact<String>>) -> Op
 
 /// compilerOptions.outDir of tsconfig.json. tsconfig is JSON with comments and
 /// trailing commas, so it is read leniently; only this one value is needed.
-fn tsconfig_out_dir(p: &Project) -> Result<Option<Fact<String>>> {
+pub(super) fn tsconfig_out_dir(p: &Project) -> Result<Option<Fact<String>>> {
     let Some(text) = p.read_opt("tsconfig.json", MANIFEST_CAP)? else {
         return Ok(None);
     };

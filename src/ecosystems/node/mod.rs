@@ -4,6 +4,7 @@
 mod detect;
 mod frameworks;
 mod plan;
+pub mod workspace;
 
 pub use detect::{NodeProject, Shape};
 pub use frameworks::js_string_prop;
@@ -26,7 +27,12 @@ impl Ecosystem for Node {
         "package.json"
     }
     fn detect(&self, project: &Project) -> Result<Option<Detected>> {
-        Ok(detect::detect(project)?.map(|n| Box::new(n) as Detected))
+        self.detect_app(project, None)
+    }
+    fn detect_app(&self, project: &Project, app: Option<&str>) -> Result<Option<Detected>> {
+        let deploy = crate::deploy::read(project)?;
+        Ok(detect::detect_with(project, app, deploy.command.as_ref())?
+            .map(|n| Box::new(n) as Detected))
     }
 }
 

@@ -64,6 +64,36 @@ pub struct NodePlan {
     pub install_files: Vec<String>,
     /// Yarn Plug'n'Play: no node_modules; the runtime gets .pnp.* and .yarn/.
     pub pnp: Option<String>,
+    /// The app is one package of a workspace built from its root.
+    pub workspace: Option<WorkspacePlan>,
+}
+
+/// A workspace app: what the install binds, what the runtime copies.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WorkspacePlan {
+    /// The app's directory and package name, and why it is the app.
+    pub app: String,
+    pub name: String,
+    pub why: String,
+    /// What declares the workspace.
+    pub declared: String,
+    /// Every package's package.json (and pnpm-workspace.yaml): the install needs
+    /// them all, and only them, so a source change reuses it.
+    pub manifests: Vec<String>,
+    /// node_modules directories of the production install the runtime copies.
+    pub node_modules: Vec<String>,
+    /// What the runtime copies: (stage, or empty for the build context; path).
+    pub copies: Vec<(String, String)>,
+    /// Every node_modules the build stage's full install made, removed after
+    /// the build so copies from it carry no devDependencies.
+    pub prune: Vec<String>,
+    /// The workspace packages the app runs with.
+    pub runtime_deps: Vec<String>,
+    /// The production install holds every package's production dependencies
+    /// (the manager has no per-package install).
+    pub all_prod_deps: bool,
+    /// The other runnable apps of the workspace.
+    pub other_apps: Vec<String>,
 }
 
 /// Servers whose listen() defaults to localhost.
@@ -89,6 +119,7 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
             preset: preset.name.clone(),
             message: format!("has no package_managers.{pm_name} entry"),
         })?;
+    let mut pm = pm;
     let setup = match &pm.setup {
         Some(s) => {
             let v = n
@@ -311,22 +342,33 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
             ));
         }
     }
+    let mut output_dir = n.output_dir.as_ref().map(|o| o.value.clone());
+    let mut build = n.has_build_script || !n.prestart.is_empty();
+    let workspace = match &n.workspace {
+        Some(ws) => {
+            let w = workspace_plan(n, ws, &mut pm, &mut build_steps, &mut build_env, plan)?;
+            build = !build_steps.is_empty();
+            output_dir = output_dir.map(|o| crate::project::join(&ws.app.value, &o));
+            Some(w)
+        }
+        None => None,
+    };
     plan.set_part(
         "node",
         &NodePlan {
             package_manager: pm_name.clone(),
             setup,
             lockfile: n.lockfile.clone(),
-            build: n.has_build_script || !n.prestart.is_empty(),
+            build,
             sources_from_build,
-            output_dir: n.output_dir.as_ref().map(|o| o.value.clone()),
+            output_dir,
             entry: n.entry.as_ref().map(|e| e.value.clone()),
             ship_sources: n.ship_sources,
             ignore_scripts,
             rebuild: ignore_scripts && n.native_deps && pm.rebuild.is_some(),
             lifecycle: n.root_lifecycle_scripts.clone(),
             pm,
-            prod_deps: prod_deps && n.has_prod_deps,
+            prod_deps: prod_deps && (n.has_prod_deps || workspace.is_some()),
             package_json: prod_deps,
             build_steps,
             build_env,
@@ -348,6 +390,7 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
                 .npmrc_secret
                 .as_ref()
                 .map(|f| (f.evidence.to_string(), f.value)),
+            workspace,
         },
     )?;
     if n.shape.value == Shape::Static {
@@ -381,12 +424,14 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
         .to_string();
     let mut argv = vec![node_bin];
     if n.yarn.as_ref().is_some_and(|y| y.linker.value == "pnp") {
-        // Plug'n'Play: node resolves packages through Yarn's loader files.
-        argv.extend(["--require".to_string(), "./.pnp.cjs".to_string()]);
+        // Plug'n'Play: node resolves packages through Yarn's loader files
+        // (at the workspace root: a workspace app runs from its own folder).
+        let at = if n.workspace.is_some() { "/app" } else { "." };
+        argv.extend(["--require".to_string(), format!("{at}/.pnp.cjs")]);
         if n.esm {
             argv.extend([
                 "--experimental-loader".to_string(),
-                "./.pnp.loader.mjs".to_string(),
+                format!("{at}/.pnp.loader.mjs"),
             ]);
         }
     }
@@ -395,4 +440,159 @@ pub fn plan(n: &NodeProject, ctx: &mut PlanContext) -> Result<PortHints> {
     argv.extend(n.app_args.iter().cloned());
     plan.command = Some(Fact::new(argv, entry.evidence.clone()));
     Ok(n.ports.clone())
+}
+
+/// The workspace part of the plan: the manager's per-package install and
+/// build commands, the manifests the install binds, what the runtime copies.
+fn workspace_plan(
+    n: &NodeProject,
+    ws: &super::workspace::Workspace,
+    pm: &mut PackageManager,
+    build_steps: &mut Vec<String>,
+    build_env: &mut Vec<(String, String, String)>,
+    plan: &mut crate::plan::Plan,
+) -> Result<WorkspacePlan> {
+    use super::workspace::by_dir;
+    use crate::project::join;
+    let dir = ws.app.value.clone();
+    let manifest = join(&dir, "package.json");
+    let name = safe::name(&manifest, "name", &ws.name)?;
+    let fill = |t: &str, d: &str, n: &str| t.replace("{dir}", d).replace("{name}", n);
+    if !n.prestart.is_empty() {
+        return Err(Error::Detect(format!(
+            "{manifest}: a start script that runs build commands before node is not supported in a \
+             workspace yet; move them to a `build` script"
+        )));
+    }
+    // The production install: this package's only, when the manager can.
+    let all_prod_deps = pm.workspace_install_prod.is_none();
+    if let Some(cmd) = &pm.workspace_install_prod {
+        pm.install_prod = fill(cmd, &dir, &name);
+    }
+    if let Some(cmd) = &pm.workspace_install_prod_unlocked {
+        pm.install_prod_unlocked = fill(cmd, &dir, &name);
+    }
+    if all_prod_deps && n.shape.value != Shape::Static {
+        plan.warnings.push(format!(
+            "{}: the package manager cannot install one workspace package's production dependencies, \
+             so the image holds every package's (not their sources)",
+            n.package_manager.value
+        ));
+    }
+    // The build: turbo when the workspace uses it, else the manager, packages
+    // the app depends on first.
+    build_steps.clear();
+    let needs_build: Vec<&String> = ws
+        .build_deps
+        .iter()
+        .filter(|d| by_dir(ws, d).is_some_and(|m| m.build))
+        .collect();
+    let app_builds = n.has_build_script;
+    if app_builds || !needs_build.is_empty() {
+        if let Some(turbo) = &ws.turbo {
+            let exec = pm
+                .exec
+                .clone()
+                .unwrap_or_else(|| "node_modules/.bin/".to_string());
+            let sep = if exec.ends_with('/') { "" } else { " " };
+            build_steps.push(format!("{exec}{sep}turbo run build --filter={name}..."));
+            build_env.push((
+                "TURBO_TELEMETRY_DISABLED".into(),
+                "1".into(),
+                format!("Turborepo ({turbo}): no usage reports sent from the build"),
+            ));
+        } else if let Some(cmd) = &pm.workspace_build {
+            if pm.workspace_build_deps {
+                build_steps.push(fill(cmd, &dir, &name));
+            } else {
+                for d in &needs_build {
+                    let m = by_dir(ws, d).expect("a member");
+                    let mname = safe::name(&join(d, "package.json"), "name", &m.name)?;
+                    build_steps.push(fill(cmd, d, &mname));
+                }
+                if app_builds {
+                    build_steps.push(fill(cmd, &dir, &name));
+                }
+            }
+        } else {
+            return Err(Error::Preset {
+                preset: "node".into(),
+                message: format!(
+                    "package_managers.{} has no workspace_build",
+                    n.package_manager.value
+                ),
+            });
+        }
+    }
+    let mut manifests: Vec<String> = Vec::new();
+    if ws.declared.file.as_deref() == Some("pnpm-workspace.yaml") {
+        manifests.push("pnpm-workspace.yaml".into());
+    }
+    manifests.extend(ws.members.iter().map(|m| join(&m.dir, "package.json")));
+    // What the runtime runs: the app and the workspace packages it imports,
+    // each as sources (no build) or as its build output.
+    let mut copies: Vec<(String, String)> = Vec::new();
+    let mut from_build = false;
+    for d in &ws.runtime_deps {
+        let m = by_dir(ws, d).expect("a member");
+        match (&m.build, &m.out_dir) {
+            (true, Some(out)) => {
+                copies.push(("build".into(), join(d, "package.json")));
+                copies.push(("build".into(), join(d, out)));
+                from_build = true;
+            }
+            (true, None) => {
+                copies.push(("build".into(), d.clone()));
+                from_build = true;
+            }
+            _ => copies.push((String::new(), d.clone())),
+        }
+    }
+    if n.shape.value == Shape::ServerBuild && !n.ship_sources {
+        copies.push(("build".into(), manifest.clone()));
+        if let Some(out) = &n.output_dir {
+            copies.push(("build".into(), join(&dir, &out.value)));
+        }
+        from_build = true;
+    } else if n.shape.value == Shape::ServerBuild {
+        copies.push(("build".into(), dir.clone()));
+        from_build = true;
+    } else {
+        copies.push((String::new(), dir.clone()));
+    }
+    let pnp = n.yarn.as_ref().is_some_and(|y| y.linker.value == "pnp");
+    let mut node_modules = Vec::new();
+    if !pnp {
+        node_modules.push("node_modules".to_string());
+        node_modules.push(join(&dir, "node_modules"));
+        node_modules.extend(ws.runtime_deps.iter().map(|d| join(d, "node_modules")));
+    }
+    let prune = if from_build && !pnp {
+        let mut p = vec!["node_modules".to_string()];
+        p.extend(ws.members.iter().map(|m| join(&m.dir, "node_modules")));
+        p
+    } else {
+        Vec::new()
+    };
+    if !ws.other_apps.is_empty() {
+        plan.notes.push(format!(
+            "building {dir} ({}); the workspace has other apps too: {} (pass --app to build another, \
+             or run dfgen in its folder for a Dockerfile of its own)",
+            ws.app.evidence,
+            ws.other_apps.join(", ")
+        ));
+    }
+    Ok(WorkspacePlan {
+        app: dir,
+        name,
+        why: safe::comment_text(&ws.app.evidence.to_string())?,
+        declared: safe::comment_text(&ws.declared.to_string())?,
+        manifests,
+        node_modules,
+        copies,
+        prune,
+        runtime_deps: ws.runtime_deps.clone(),
+        all_prod_deps,
+        other_apps: ws.other_apps.clone(),
+    })
 }
