@@ -300,10 +300,7 @@ pub fn build(
             script: script.to_string(),
             script_evidence: run.evidence.to_string(),
             output: join_dir(&pkg.dir, "build"),
-            output_evidence: format!(
-                "Create React App's output directory ({})",
-                run.evidence
-            ),
+            output_evidence: format!("Create React App's output directory ({})", run.evidence),
         }));
     }
     if !runs_vite(&run.value) {
@@ -324,7 +321,7 @@ pub fn build(
         None if default_out => Fact::new(
             "dist".to_string(),
             Evidence::other(format!(
-                "Vite's default output directory (no build.outDir for {})",
+                "Vite's default output directory, as there is no build.outDir; built by {}",
                 run.evidence
             )),
         ),
