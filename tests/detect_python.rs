@@ -596,3 +596,146 @@ fn the_version_follows_the_wheels_in_the_lockfile() {
         p.version.reason
     );
 }
+
+// A JS front end the Python app serves: built in a Node stage, only its
+// output reaches the runtime.
+
+const VITE_PKG: &str =
+    r#"{"private":true,"scripts":{"build":"vite build"},"devDependencies":{"vite":"7.3.8"}}"#;
+const FASTAPI_REQS: (&str, &str) = ("requirements.txt", "fastapi\nuvicorn\n");
+
+/// main.py: a FastAPI app that mounts StaticFiles on `dir`.
+fn fastapi_serving(dir: &str) -> (&'static str, String) {
+    (
+        "main.py",
+        format!(
+            "from fastapi import FastAPI\nfrom fastapi.staticfiles import StaticFiles\napp = FastAPI()\n\
+             app.mount(\"/\", StaticFiles(directory=\"{dir}\"))\n"
+        ),
+    )
+}
+
+fn assets(p: &Plan) -> Option<dfgen::ecosystems::python::AssetsPlan> {
+    p.part::<PythonPlan>("python").unwrap().assets
+}
+
+#[test]
+fn fastapi_static_files_on_a_vite_build_get_an_assets_stage() {
+    let p = plan(&[
+        FASTAPI_REQS,
+        (
+            "app/main.py",
+            "from fastapi import FastAPI\nfrom fastapi.staticfiles import StaticFiles\n\napp = FastAPI()\n\
+             app.mount(\"/\", StaticFiles(directory=\"frontend/dist\", html=True), name=\"ui\")\n",
+        ),
+        ("frontend/package.json", VITE_PKG),
+        ("frontend/package-lock.json", "{}"),
+        ("frontend/src/main.js", "console.log(1)\n"),
+    ]);
+    let a = assets(&p).expect("an assets stage");
+    assert_eq!(a.front_end.dir, "frontend");
+    assert_eq!(a.front_end.output, "frontend/dist");
+    assert_eq!(a.front_end.lockfile.as_deref(), Some("package-lock.json"));
+    assert!(a.served.contains("app/main.py, line 5"), "{}", a.served);
+    assert_eq!(a.prune, vec!["frontend"]);
+    assert_eq!(p.images["assets"], "node:22-slim");
+}
+
+#[test]
+fn flask_static_folder_and_vite_out_dir_resolve_against_their_files() {
+    let p = plan(&[
+        FLASK_REQS,
+        (
+            "backend/app.py",
+            "from flask import Flask\n\napp = Flask(__name__, static_folder=\"../web/build\", static_url_path=\"/\")\n",
+        ),
+        ("web/package.json", VITE_PKG),
+        (
+            "web/vite.config.js",
+            "export default { build: { outDir: 'build' } };\n",
+        ),
+    ]);
+    let a = assets(&p).expect("an assets stage");
+    assert_eq!(a.front_end.output, "web/build");
+    assert!(a.front_end.output_evidence.contains("build.outDir"));
+    // No lockfile: npm install, and a warning.
+    assert!(a.front_end.lockfile.is_none());
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("no package-lock.json"))
+    );
+}
+
+#[test]
+fn django_staticfiles_dirs_on_a_build_come_before_collectstatic() {
+    let p = plan(&[
+        ("requirements.txt", "django\ngunicorn\n"),
+        ("manage.py", "import os\n"),
+        (
+            "mysite/settings.py",
+            "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n\
+             ROOT_URLCONF = \"mysite.urls\"\nSTATIC_ROOT = BASE_DIR / \"staticfiles\"\n\
+             STATICFILES_DIRS = [\n    BASE_DIR / \"frontend\" / \"build\",\n]\n",
+        ),
+        ("mysite/wsgi.py", "application = None\n"),
+        (
+            "frontend/package.json",
+            r#"{"scripts":{"build":"react-scripts build"},"dependencies":{"react-scripts":"5.0.1"}}"#,
+        ),
+        ("frontend/package-lock.json", "{}"),
+    ]);
+    let a = assets(&p).expect("an assets stage");
+    assert_eq!(a.front_end.output, "frontend/build");
+    assert!(a.served.contains("STATICFILES_DIRS"), "{}", a.served);
+}
+
+#[test]
+fn a_root_package_json_the_app_serves_is_absorbed() {
+    // Without the StaticFiles line this is a Python app next to a Node app.
+    let main = fastapi_serving("dist");
+    let p = plan(&[
+        FASTAPI_REQS,
+        (main.0, &main.1),
+        (
+            "package.json",
+            r#"{"scripts":{"build":"vite build","start":"node server.js"},"devDependencies":{"vite":"7"}}"#,
+        ),
+        ("server.js", "require('http').createServer().listen(3000)\n"),
+        ("src/main.js", "console.log(1)\n"),
+    ]);
+    assert_eq!(p.ecosystem, "python");
+    let a = assets(&p).expect("an assets stage");
+    assert_eq!(a.front_end.dir, ".");
+    // The front end's src holds no Python: it stays out of the runtime.
+    assert_eq!(a.prune, vec!["src"]);
+}
+
+#[test]
+fn a_served_dir_no_package_builds_is_only_a_note() {
+    let main = fastapi_serving("static");
+    let p = plan(&[
+        FASTAPI_REQS,
+        (main.0, &main.1),
+        ("static/site.css", "body {}\n"),
+    ]);
+    assert!(assets(&p).is_none());
+    assert!(
+        !p.notes.iter().any(|n| n.contains("serves")),
+        "{:?}",
+        p.notes
+    );
+    // With a package.json whose build writes elsewhere: a note says why not.
+    let main = fastapi_serving("ui/public");
+    let p = plan(&[
+        FASTAPI_REQS,
+        (main.0, &main.1),
+        ("ui/package.json", VITE_PKG),
+    ]);
+    assert!(assets(&p).is_none());
+    assert!(
+        p.notes.iter().any(|n| n.contains("serves ui/public")),
+        "{:?}",
+        p.notes
+    );
+}

@@ -261,6 +261,94 @@ pub fn script_out_dir(script: &Fact<String>) -> Option<Fact<String>> {
     None
 }
 
+/// How `npm run <script>` in `pkg` builds assets: `Ok(Err(why))` when it
+/// cannot be built in the image's Node stage (no such script, another package
+/// manager, an output directory dfgen cannot tell). `default_out`: the
+/// caller knows the build is the app's (frontend-maven-plugin runs it, a
+/// Python app serves its output), so Vite's default `dist` counts, and so
+/// does Create React App's `build`.
+pub fn build(
+    p: &Project,
+    pkg: &Package,
+    script: &str,
+    default_out: bool,
+) -> Result<std::result::Result<FrontEnd, String>> {
+    if script.is_empty()
+        || !script
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '.' | '_' | '-'))
+    {
+        return Ok(Err(format!(
+            "the npm script name {script:?} is not a plain name"
+        )));
+    }
+    let Some(run) = pkg.script(script) else {
+        return Ok(Err(format!("{} has no `{script}` script", pkg.file)));
+    };
+    let lockfile = match pkg.npm_lockfile(p) {
+        Ok(l) => l,
+        Err(other) => {
+            return Ok(Err(format!(
+                "{other} belongs to another package manager than npm"
+            )));
+        }
+    };
+    if default_out && runs_react_scripts(&run.value) {
+        return Ok(Ok(FrontEnd {
+            dir: pkg.dir.clone(),
+            lockfile,
+            script: script.to_string(),
+            script_evidence: run.evidence.to_string(),
+            output: join_dir(&pkg.dir, "build"),
+            output_evidence: format!("Create React App's output directory ({})", run.evidence),
+        }));
+    }
+    if !runs_vite(&run.value) {
+        return Ok(Err(format!(
+            "{} does not run Vite, so dfgen cannot tell where it writes",
+            run.evidence
+        )));
+    }
+    let out = match script_out_dir(&run) {
+        Some(o) => Some(o),
+        None => match vite_config(p, &pkg.dir)? {
+            Some((file, text)) => vite_output(&file, &text).out_dir,
+            None => None,
+        },
+    };
+    let out = match out {
+        Some(o) => o,
+        None if default_out => Fact::new(
+            "dist".to_string(),
+            Evidence::other(format!(
+                "Vite's default output directory, as there is no build.outDir; built by {}",
+                run.evidence
+            )),
+        ),
+        None => return Ok(Err("no build.outDir".into())),
+    };
+    let output = resolve(&pkg.dir, &out)?;
+    Ok(Ok(FrontEnd {
+        dir: pkg.dir.clone(),
+        lockfile,
+        script: script.to_string(),
+        script_evidence: run.evidence.to_string(),
+        output,
+        output_evidence: out.evidence.to_string(),
+    }))
+}
+
+/// `react-scripts build` (Create React App) in a script.
+pub fn runs_react_scripts(script: &str) -> bool {
+    let words: Vec<&str> = script
+        .split(|c: char| c.is_whitespace() || matches!(c, '&' | ';' | '|'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .windows(2)
+        .any(|w| (w[0] == "react-scripts" || w[0].ends_with("/react-scripts")) && w[1] == "build")
+}
+
 /// `dir` joined with a path written relative to it (`../src/main/resources/static`),
 /// as a path relative to the project root. An error when it leaves the project
 /// or is the root itself.

@@ -77,6 +77,8 @@ pub const CASES: &[Case] = &[
     case("python-uv-workspace-member", "apps/py-uv-workspace"),
     case("python-private-index", "fixtures/py-private-index"),
     case("python-django-asgi-uvicorn", "apps/py-django-asgi"),
+    case("python-fastapi-frontend", "apps/py-fastapi-frontend"),
+    case("python-django-frontend", "fixtures/py-django-frontend"),
     case("rust-single-crate", "apps/rust-axum"),
     case("rust-workspace", "apps/rust-workspace"),
     case("rust-openssl-unlocked", "fixtures/rust-openssl"),

@@ -274,7 +274,7 @@ fn front_end(
             return Ok(None);
         };
         let script = pl.value.script.as_deref().unwrap_or("build");
-        return match asset_build(p, &pkg, script, true)? {
+        return match assets::build(p, &pkg, script, true)? {
             Ok(fe) => Ok(Some(fe)),
             Err(why) => {
                 notes.push(format!(
@@ -310,7 +310,7 @@ fn front_end(
             ));
             continue;
         }
-        let fe = match asset_build(p, &pkg, "build", false)? {
+        let fe = match assets::build(p, &pkg, "build", false)? {
             Ok(fe) => fe,
             Err(_) => continue,
         };
@@ -333,71 +333,6 @@ fn front_end(
         }
     }
     Ok(None)
-}
-
-/// How `npm run <script>` in `pkg` builds assets: `Ok(Err(why))` when it
-/// cannot be built in the image's Node stage (no such script, another package
-/// manager, an output directory dfgen cannot tell). `default_out`: Vite's
-/// default `dist` counts (frontend-maven-plugin says the build is the app's).
-pub fn asset_build(
-    p: &Project,
-    pkg: &Package,
-    script: &str,
-    default_out: bool,
-) -> Result<std::result::Result<FrontEnd, String>> {
-    if script.is_empty()
-        || !script
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '.' | '_' | '-'))
-    {
-        return Ok(Err(format!(
-            "the npm script name {script:?} is not a plain name"
-        )));
-    }
-    let Some(run) = pkg.script(script) else {
-        return Ok(Err(format!("{} has no `{script}` script", pkg.file)));
-    };
-    let lockfile = match pkg.npm_lockfile(p) {
-        Ok(l) => l,
-        Err(other) => {
-            return Ok(Err(format!(
-                "{other} belongs to another package manager than npm"
-            )));
-        }
-    };
-    if !assets::runs_vite(&run.value) {
-        return Ok(Err(format!(
-            "{} does not run Vite, so dfgen cannot tell where it writes",
-            run.evidence
-        )));
-    }
-    let out = match assets::script_out_dir(&run) {
-        Some(o) => Some(o),
-        None => match assets::vite_config(p, &pkg.dir)? {
-            Some((file, text)) => assets::vite_output(&file, &text).out_dir,
-            None => None,
-        },
-    };
-    let out = match out {
-        Some(o) => o,
-        None if default_out => Fact::new(
-            "dist".to_string(),
-            Evidence::other(format!(
-                "Vite's default output directory (no build.outDir for {})",
-                run.evidence
-            )),
-        ),
-        None => return Ok(Err("no build.outDir".into())),
-    };
-    let output = assets::resolve(&pkg.dir, &out)?;
-    Ok(Ok(FrontEnd {
-        dir: pkg.dir.clone(),
-        lockfile,
-        script: script.to_string(),
-        script_evidence: run.evidence.to_string(),
-        output,
-        output_evidence: out.evidence.to_string(),
-    }))
 }
 
 /// What a build tool's reader found.

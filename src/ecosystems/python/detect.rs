@@ -16,6 +16,7 @@ use crate::safe;
 use crate::version::{Declared, Dialect};
 
 use super::frameworks::{self, AppTarget, DjangoFacts};
+use super::frontend::{self, ServedFrontEnd};
 use super::indexes::{self, PrivateIndex};
 use super::servers::{self, Bind};
 use super::wheels;
@@ -55,6 +56,10 @@ pub struct PythonProject {
     pub main_file: Option<Fact<String>>,
     pub dependencies: BTreeSet<String>,
     pub ports: PortHints,
+    /// A JS front end whose build output the app serves (built in a Node stage).
+    pub front_end: Option<ServedFrontEnd>,
+    /// Why a directory the app serves is not built as its front end.
+    pub front_end_notes: Vec<String>,
 }
 
 impl PythonProject {
@@ -224,6 +229,15 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         Some(a) => (Some(a.target), a.dir, a.factory),
         None => (None, None, false),
     };
+    let mut front_end_notes = Vec::new();
+    let front_end = if framework.is_some() {
+        let django_base = django
+            .as_ref()
+            .and_then(|d: &DjangoFacts| d.manage_dir.as_deref());
+        frontend::find(p, &sources, django_base, &mut front_end_notes)?
+    } else {
+        None
+    };
     let module_main = find_module_main(p)?;
     let main_file = ["main.py", "app.py"]
         .iter()
@@ -268,6 +282,8 @@ pub fn detect(p: &Project) -> Result<Option<PythonProject>> {
         main_file,
         dependencies,
         ports,
+        front_end,
+        front_end_notes,
     }))
 }
 
@@ -321,6 +337,12 @@ fn detect_member(p: &Project, ws: Workspace) -> Result<Option<PythonProject>> {
         }
     }
     m.version = narrow_to_wheels(p, m.version, Some("uv.lock"))?;
+    if let Some(s) = m.front_end.take() {
+        m.front_end_notes.push(format!(
+            "{dir}/{} serves {dir}/{}, built by npm: dfgen does not build the front ends of uv workspace members",
+            s.served.evidence, s.front_end.output
+        ));
+    }
     m.workspace = Some(ws);
     Ok(Some(m))
 }

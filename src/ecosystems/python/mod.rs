@@ -4,6 +4,7 @@
 
 mod detect;
 mod frameworks;
+mod frontend;
 mod indexes;
 mod plan;
 mod servers;
@@ -11,7 +12,8 @@ mod wheels;
 mod workspace;
 
 pub use detect::PythonProject;
-pub use plan::PythonPlan;
+pub use frontend::ServedFrontEnd;
+pub use plan::{AssetsPlan, PythonPlan};
 
 use super::{Candidate, Detected, Ecosystem, PlanContext};
 use crate::error::Result;
@@ -78,7 +80,28 @@ impl Candidate for PythonProject {
         if let Some(f) = &self.framework {
             out.push(("framework".into(), f.value.clone(), f.evidence.to_string()));
         }
+        if let Some(s) = &self.front_end {
+            let fe = &s.front_end;
+            out.push((
+                "front end".into(),
+                format!("npm run {} → {}", fe.script, fe.output),
+                format!("{}; served by {}", fe.output_evidence, s.served.evidence),
+            ));
+        }
         out
+    }
+    fn absorbs(&self) -> Vec<&'static str> {
+        // A root package.json whose build the app serves is its front end,
+        // built in the image's Node stage, not an app of its own.
+        if self
+            .front_end
+            .as_ref()
+            .is_some_and(|s| s.front_end.dir == ".")
+        {
+            vec!["node"]
+        } else {
+            Vec::new()
+        }
     }
     fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or_default()

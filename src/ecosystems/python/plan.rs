@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::PythonProject;
 use crate::deploy::Deployment;
 use crate::ecosystems::PlanContext;
+use crate::ecosystems::assets::FrontEnd;
 use crate::error::{Error, Result};
 use crate::evidence::{Evidence, Fact};
 use crate::plan::Plan;
@@ -31,6 +32,21 @@ pub struct PythonPlan {
     /// The installer's version (uv, Poetry, PDM, Pipenv) and why, for the template.
     pub tool_version: Option<String>,
     pub tool_version_reason: Option<String>,
+    /// A JS front end the app serves, built in a Node stage.
+    pub assets: Option<AssetsPlan>,
+}
+
+/// The front end the app serves: built in the `assets` stage, its output
+/// copied to where the app reads it (relative to /app).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AssetsPlan {
+    #[serde(flatten)]
+    pub front_end: FrontEnd,
+    /// What in the Python code reads the output, for the comments.
+    pub served: String,
+    /// The front end's source directories, removed from the app's copy in
+    /// the build stage so the runtime never gets them.
+    pub prune: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -125,6 +141,7 @@ pub fn plan(p: &PythonProject, ctx: &mut PlanContext) -> Result<PortHints> {
     let django = django_plan(p, &mut plan.warnings, &mut plan.notes)?;
     let native = native_plan(p, plan)?;
     let (tool_version, tool_version_reason) = tool_version(p, &plan.tools);
+    let assets = assets_plan(p, ctx.project, plan, preset)?;
     let private_index = match &p.private_index {
         Some(ix) => {
             if ix.inline_credentials {
@@ -163,6 +180,7 @@ pub fn plan(p: &PythonProject, ctx: &mut PlanContext) -> Result<PortHints> {
             native,
             tool_version,
             tool_version_reason,
+            assets,
             private_index,
             workspace: p.workspace.as_ref().map(|w| WorkspacePlan {
                 package: w.package.clone(),
@@ -426,6 +444,66 @@ fn deployment_command(
         ));
     }
     Ok(Fact::new(argv, cmd.evidence.clone()))
+}
+
+/// The Node stage for a front end the app serves, or `None` (with a note)
+/// when the installed app would not find its output where the code says.
+fn assets_plan(
+    p: &PythonProject,
+    project: &crate::project::Project,
+    plan: &mut Plan,
+    preset: &crate::preset::Preset,
+) -> Result<Option<AssetsPlan>> {
+    plan.notes.extend(p.front_end_notes.iter().cloned());
+    let Some(s) = &p.front_end else {
+        return Ok(None);
+    };
+    let fe = &s.front_end;
+    if p.installable && !s.cwd_relative {
+        plan.notes.push(format!(
+            "{} serves {} relative to a module's file, but the app is installed into the venv, where that path does not lead back to /app: dfgen builds no front end for it (build it into the package, or read it relative to the working directory)",
+            s.served.evidence, fe.output
+        ));
+        return Ok(None);
+    }
+    let node = preset
+        .images
+        .get("assets")
+        .cloned()
+        .ok_or_else(|| Error::Detect("preset python: images.assets is missing".into()))?;
+    plan.images.insert("assets".into(), node);
+    // The front end's sources stay out of the runtime: its whole directory
+    // when no Python code lives there, else its `src` folder when that holds
+    // no Python either.
+    let holds_python = |dir: &str| !project.source_files(dir, &[".py"], 6, 1).is_empty();
+    let src = crate::project::join(&fe.dir, "src");
+    let prune = if fe.dir != "." && !holds_python(&fe.dir) {
+        vec![fe.dir.clone()]
+    } else if project.is_dir(&src) && !holds_python(&src) {
+        vec![src]
+    } else {
+        plan.notes.push(format!(
+            "the front end's package.json is in {}, next to the Python code: its sources are copied into the image with the app (node_modules and the build output are not)",
+            if fe.dir == "." { "the project root" } else { &fe.dir }
+        ));
+        Vec::new()
+    };
+    plan.notes.push(format!(
+        "front end: `npm run {}` ({}) writes {} ({}), which the app serves ({}): built in the image's Node stage; only {} reaches the runtime, at /app/{}",
+        fe.script, fe.script_evidence, fe.output, fe.output_evidence, s.served.evidence, fe.output,
+        fe.output
+    ));
+    if fe.lockfile.is_none() {
+        plan.warnings.push(format!(
+            "{} builds the front end, but there is no package-lock.json next to it: npm resolves afresh on every build",
+            fe.script_evidence
+        ));
+    }
+    Ok(Some(AssetsPlan {
+        front_end: fe.clone(),
+        served: crate::safe::comment_text(&format!("{} in {}", s.served.value, s.served.evidence))?,
+        prune,
+    }))
 }
 
 /// The server command for a framework app found in the code.
