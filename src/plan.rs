@@ -271,9 +271,10 @@ pub fn build(
     for (name, setting) in &plan.env {
         safe::name("dfgen", "runtime environment variable", name)?;
         // Values are tokens; `:` is allowed too, for host:port bind addresses
-        // (unquoted in ENV it is an ordinary character).
+        // (unquoted in ENV it is an ordinary character), and a leading `/`
+        // for paths in the image (PYTHONPATH=/app/backend).
         for part in setting.value.split(':') {
-            safe::name("dfgen", name, part)?;
+            safe::name("dfgen", name, part.strip_prefix('/').unwrap_or(part))?;
         }
     }
     if let Some(loopback) = &hints.loopback {

@@ -739,3 +739,30 @@ fn a_served_dir_no_package_builds_is_only_a_note() {
         p.notes
     );
 }
+
+#[test]
+fn daphne_imports_a_django_project_in_a_subfolder_through_pythonpath() {
+    let p = plan(&[
+        ("requirements.txt", "django\ndaphne\n"),
+        ("backend/manage.py", "import os\n"),
+        ("backend/mysite/__init__.py", ""),
+        (
+            "backend/mysite/settings.py",
+            "ROOT_URLCONF = \"mysite.urls\"\nWSGI_APPLICATION = \"mysite.wsgi.application\"\n",
+        ),
+        ("backend/mysite/wsgi.py", "application = None\n"),
+        ("backend/mysite/asgi.py", "application = None\n"),
+    ]);
+    assert_eq!(
+        command(&p),
+        vec![
+            "daphne",
+            "-b",
+            "0.0.0.0",
+            "-p",
+            "8000",
+            "mysite.asgi:application"
+        ]
+    );
+    assert_eq!(p.env["PYTHONPATH"].value, "/app/backend");
+}

@@ -285,6 +285,23 @@ pub fn plan(p: &PythonProject, ctx: &mut PlanContext) -> Result<PortHints> {
         };
         let port = server_port(config_bind.as_ref().and_then(|b| b.port.clone()));
         let argv = framework_command(p, fw, app, &port, &mut plan.notes, &need)?;
+        // daphne has no --app-dir/--chdir: a Django project in a subfolder
+        // (manage.py in backend/) is put on the import path instead.
+        if argv.first().map(String::as_str) == Some("daphne")
+            && let Some(dir) = p.app_dir.as_ref().filter(|_| !p.installable)
+        {
+            let dir = crate::safe::rel_path(&app.evidence.to_string(), "app dir", dir)?;
+            plan.env.insert(
+                "PYTHONPATH".into(),
+                Fact::new(
+                    format!("/app/{dir}"),
+                    Evidence::other(format!(
+                        "daphne imports {} from {dir}, where manage.py is (daphne has no option for it)",
+                        argv.last().map(String::as_str).unwrap_or_default()
+                    )),
+                ),
+            );
+        }
         hints.port = Some(port);
         hints.loopback = None; // we bind 0.0.0.0 ourselves
         hints.reads_env = false; // and pass the port on the command line
