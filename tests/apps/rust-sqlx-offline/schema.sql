@@ -1,0 +1,4 @@
+CREATE TABLE greeting (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL
+);
