@@ -123,9 +123,15 @@ fn detect_workspace(p: &Project, text: &str) -> Result<GoProject> {
         } else {
             dir
         };
-        if !dir.is_empty() {
-            safe::rel_path("go.work", &field, dir)?;
-        }
+        // The checked, normalised path is the one used from here on: it
+        // reaches bind mounts in the Dockerfile.
+        let checked;
+        let dir = if dir.is_empty() {
+            dir
+        } else {
+            checked = safe::rel_path("go.work", &field, dir)?;
+            if checked == "." { "" } else { checked.as_str() }
+        };
         let gomod_file = project::join(dir, "go.mod");
         let Some(mod_text) = p.read_opt(&gomod_file, MANIFEST_CAP)? else {
             return Err(Error::parse(
