@@ -15,6 +15,10 @@ import (
 	_ "github.com/go-sql-driver/mysql"
 )
 
+// Stamped at build time by the Makefile's -ldflags -X (dfgen keeps the stamp
+// as the VERSION build arg, default "dev"); "unset" means the stamp was lost.
+var version = "unset"
+
 func main() {
 	db, err := sql.Open("mysql", "shelf:shelf@tcp(db:3306)/shelf")
 	if err != nil {
@@ -25,7 +29,7 @@ func main() {
 	r := chi.NewRouter()
 	r.Use(middleware.Logger)
 	r.Get("/", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, "%s (drivers: %s)\n", greeting, strings.Join(sql.Drivers(), ","))
+		fmt.Fprintf(w, "%s (drivers: %s) version %s\n", greeting, strings.Join(sql.Drivers(), ","), version)
 	})
 
 	port := os.Getenv("PORT")
